@@ -1,0 +1,11 @@
+import { createHttpApp } from '@app/common';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { AuthAppModule } from './app.module';
+
+/** Builds the auth app exactly as it runs in production; main.ts and the e2e tests share it. */
+export function createAuthApp(): Promise<NestExpressApplication> {
+  return createHttpApp(AuthAppModule, {
+    title: 'retail-order-platform: auth',
+    description: 'Registers users and issues RS256 JWT access tokens',
+  });
+}

@@ -1,0 +1,11 @@
+import { createHttpApp } from '@app/common';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { OrdersAppModule } from './app.module';
+
+/** Builds the orders app exactly as it runs in production; main.ts and the e2e tests share it. */
+export function createOrdersApp(): Promise<NestExpressApplication> {
+  return createHttpApp(OrdersAppModule, {
+    title: 'retail-order-platform: orders',
+    description: 'Places orders and reads them back',
+  });
+}

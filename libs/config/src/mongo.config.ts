@@ -1,0 +1,31 @@
+import { IsInt, IsString, Matches, Max, Min } from 'class-validator';
+import { defineConfig } from './define-config';
+import { EnvInt, EnvString } from './env-transforms';
+
+class MongoEnv {
+  @EnvString()
+  @IsString()
+  @Matches(/^mongodb(\+srv)?:\/\/.+\/[^/?]+/, {
+    message: 'MONGO_URI must be a mongodb:// URI that names a database, e.g. mongodb://127.0.0.1:27017/retail',
+  })
+  MONGO_URI = 'mongodb://127.0.0.1:27017/retail';
+
+  // Small on purpose: FerretDB on PostgreSQL gets no faster past ~10 connections per app.
+  @EnvInt()
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  MONGO_MAX_POOL_SIZE = 10;
+
+  @EnvInt()
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  MONGO_SERVER_SELECTION_TIMEOUT_MS = 3000;
+}
+
+export const mongoConfig = defineConfig('mongo', MongoEnv, (env) => ({
+  uri: env.MONGO_URI,
+  maxPoolSize: env.MONGO_MAX_POOL_SIZE,
+  serverSelectionTimeoutMS: env.MONGO_SERVER_SELECTION_TIMEOUT_MS,
+}));

@@ -1,0 +1,21 @@
+import { DynamicModule, Module, Type } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { HealthController } from './health.controller';
+import { READINESS_CHECKS, ReadinessCheck } from './readiness-check';
+
+/** GET /health (liveness) and GET /health/ready (readiness) for any app of the platform. */
+@Module({})
+export class HealthModule {
+  static forRoot(options: { readinessChecks?: Type<ReadinessCheck>[] } = {}): DynamicModule {
+    const checks = options.readinessChecks ?? [];
+    return {
+      module: HealthModule,
+      imports: [TerminusModule.forRoot({ errorLogStyle: 'json', logger: false })],
+      controllers: [HealthController],
+      providers: [
+        ...checks,
+        { provide: READINESS_CHECKS, inject: checks, useFactory: (...instances: ReadinessCheck[]) => instances },
+      ],
+    };
+  }
+}

@@ -1,0 +1,39 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { kafkaConfig } from '@app/config';
+import { TerminusModule } from '@nestjs/terminus';
+import { Kafka } from 'kafkajs';
+import { buildKafkaClientConfig, KafkaSettings } from './kafka-client-config';
+import { KafkaHealthIndicator } from './kafka-health.indicator';
+import { KAFKA, TOPICS } from './messaging.tokens';
+import { Topic, topicName, TopicName } from './topics';
+
+export type ResolvedTopics = Record<keyof typeof Topic, string>;
+
+/** Kafka for an app: the client, the topic names it uses and the readiness indicator. */
+@Module({})
+export class MessagingModule {
+  static forRoot(appName: string): DynamicModule {
+    return {
+      module: MessagingModule,
+      global: true,
+      imports: [TerminusModule],
+      providers: [
+        {
+          provide: KAFKA,
+          inject: [kafkaConfig.KEY],
+          useFactory: (settings: KafkaSettings) => new Kafka(buildKafkaClientConfig(settings, appName)),
+        },
+        {
+          provide: TOPICS,
+          inject: [kafkaConfig.KEY],
+          useFactory: (settings: KafkaSettings): ResolvedTopics =>
+            Object.fromEntries(
+              Object.entries(Topic).map(([key, topic]) => [key, topicName(settings.topicPrefix, topic as TopicName)]),
+            ) as ResolvedTopics,
+        },
+        KafkaHealthIndicator,
+      ],
+      exports: [KAFKA, TOPICS, KafkaHealthIndicator],
+    };
+  }
+}

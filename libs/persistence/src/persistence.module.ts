@@ -1,0 +1,37 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
+import { mongoConfig } from '@app/config';
+import { MongooseModule } from '@nestjs/mongoose';
+import mongoose from 'mongoose';
+
+// Filters built from request data can never smuggle in query operators ({"$ne": ...}).
+mongoose.set('sanitizeFilter', true);
+mongoose.set('strictQuery', true);
+
+/**
+ * The one MongoDB connection of an app. Commands are not buffered: with the database down
+ * a call fails at once (and trips its breaker) instead of queueing behind a reconnect.
+ */
+@Module({})
+export class PersistenceModule {
+  static forRoot(): DynamicModule {
+    return {
+      module: PersistenceModule,
+      imports: [
+        MongooseModule.forRootAsync({
+          inject: [mongoConfig.KEY],
+          useFactory: (mongo: ConfigType<typeof mongoConfig>) => ({
+            uri: mongo.uri,
+            maxPoolSize: mongo.maxPoolSize,
+            serverSelectionTimeoutMS: mongo.serverSelectionTimeoutMS,
+            bufferCommands: false,
+            autoIndex: true,
+            retryAttempts: 5,
+            retryDelay: 2000,
+          }),
+        }),
+      ],
+      exports: [MongooseModule],
+    };
+  }
+}

@@ -1,0 +1,35 @@
+import { randomBytes } from 'node:crypto';
+import { answers, startAllServers } from './servers';
+
+const DEFAULT_MONGO_URI = 'mongodb://127.0.0.1:27017/rop_test';
+const DEFAULT_KAFKA_BROKERS = '127.0.0.1:9092';
+
+/**
+ * Runs once before the e2e suites: brings the local servers up when they do not answer,
+ * and gives this run a fresh database and fresh topic names so runs never see each other.
+ */
+export default async function globalSetup(): Promise<void> {
+  const baseUri = new URL(process.env.MONGO_URI ?? DEFAULT_MONGO_URI);
+  const database = baseUri.pathname.replace(/^\//, '');
+  if (!database.toLowerCase().includes('test')) {
+    throw new Error(`Refusing to run e2e tests against database "${database}": its name must contain "test".`);
+  }
+  const brokers = process.env.KAFKA_BROKERS ?? DEFAULT_KAFKA_BROKERS;
+
+  const [mongoUp, kafkaUp] = await Promise.all([
+    answers('mongo', baseUri.toString()),
+    answers('kafka', brokers.split(',')[0]),
+  ]);
+  if (!mongoUp || !kafkaUp) await startAllServers();
+
+  const runId = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
+  baseUri.pathname = `/${database}_${runId}`;
+  Object.assign(process.env, {
+    NODE_ENV: 'test',
+    MONGO_URI: baseUri.toString(),
+    KAFKA_BROKERS: brokers,
+    KAFKA_TOPIC_PREFIX: `test-${runId}.`,
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
+    E2E_RUN_ID: runId,
+  });
+}

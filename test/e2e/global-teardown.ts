@@ -1,0 +1,13 @@
+import mongoose from 'mongoose';
+
+/** Drops this run's database; the servers stay up so the next run starts at once. */
+export default async function globalTeardown(): Promise<void> {
+  const uri = process.env.MONGO_URI;
+  if (!uri || !process.env.E2E_RUN_ID || !uri.includes(process.env.E2E_RUN_ID)) return;
+  const connection = await mongoose.createConnection(uri, { serverSelectionTimeoutMS: 5000 }).asPromise();
+  try {
+    await connection.dropDatabase();
+  } finally {
+    await connection.close();
+  }
+}
