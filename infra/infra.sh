@@ -11,6 +11,12 @@
 set -euo pipefail
 
 ROOT_DIR=$(cd "$(dirname "$0")/.." && pwd)
+if [[ -f $ROOT_DIR/.env ]]; then # the INFRA_* settings may live there
+  set -a
+  # shellcheck disable=SC1091
+  . "$ROOT_DIR/.env"
+  set +a
+fi
 CACHE=${INFRA_DIR:-$ROOT_DIR/.infra}
 LOGS=$CACHE/logs
 RUN=$CACHE/run

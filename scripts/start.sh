@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# npm start: local servers, a build, the three apps under PM2, then waits until all are ready.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+cd "$ROOT_DIR"
+
+[[ -x $PM2 ]] || { echo "Run 'npm ci' first." >&2; exit 1; }
+bash certs/generate.sh
+bash infra/infra.sh up
+echo "[start] building the apps"
+npm run --silent build >"$ROOT_DIR/.infra/logs/build.log" 2>&1 || { tail -n 40 "$ROOT_DIR/.infra/logs/build.log" >&2; exit 1; }
+
+"$PM2" startOrRestart ecosystem.config.js --update-env >/dev/null
+
+deadline=$((SECONDS + ${START_TIMEOUT:-90}))
+for entry in "auth:$AUTH_PORT" "orders:$ORDERS_PORT" "order-processor:$ORDER_PROCESSOR_PORT"; do
+  name=${entry%%:*} port=${entry##*:}
+  until curl -fs -o /dev/null "http://127.0.0.1:$port/health/ready"; do
+    if ((SECONDS > deadline)); then
+      echo "[start] $name is not ready on port $port; its last log lines:" >&2
+      tail -n 30 "$ROOT_DIR/.infra/logs/$name.out.log" "$ROOT_DIR/.infra/logs/$name.err.log" >&2 || true
+      exit 1
+    fi
+    sleep 0.5
+  done
+  echo "[start] $name ready"
+done
+
+cat <<MSG
+
+retail-order-platform is running (PM2 supervises the apps; 'npm run logs' follows them, 'npm stop' ends all):
+  auth             http://127.0.0.1:$AUTH_PORT      API docs http://127.0.0.1:$AUTH_PORT/docs
+  orders           http://127.0.0.1:$ORDERS_PORT      API docs http://127.0.0.1:$ORDERS_PORT/docs
+  order-processor  http://127.0.0.1:$ORDER_PROCESSOR_PORT/health/ready
+  Kafka            127.0.0.1:9092 (PLAINTEXT), 127.0.0.1:9093 (SSL, client certificate in certs/)
+  MongoDB wire     mongodb://127.0.0.1:27017 (FerretDB on PostgreSQL)
+MSG

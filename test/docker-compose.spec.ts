@@ -1,0 +1,83 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { getMetadataStorage } from 'class-validator';
+import { parse } from 'yaml';
+import { httpConfig, kafkaConfig, loggingConfig, mongoConfig } from '@app/config';
+
+const root = resolve(__dirname, '..');
+const composeText = readFileSync(resolve(root, 'docker-compose.yml'), 'utf8');
+const compose = parse(composeText, { merge: true }) as {
+  services: Record<string, Record<string, unknown>>;
+};
+const documented = new Set(
+  readFileSync(resolve(root, '.env.example'), 'utf8')
+    .split('\n')
+    .map((line) => /^([A-Z][A-Z0-9_]*)=/.exec(line)?.[1])
+    .filter((name): name is string => name !== undefined),
+);
+
+const APPS = { auth: 'AUTH_PORT', orders: 'ORDERS_PORT', 'order-processor': 'ORDER_PROCESSOR_PORT' } as const;
+
+describe('docker-compose.yml', () => {
+  it('has the real servers, a topic initialiser and the three apps', () => {
+    expect(Object.keys(compose.services).sort()).toEqual(
+      ['auth', 'kafka', 'kafka-init', 'mongo', 'order-processor', 'orders'].sort(),
+    );
+    expect(compose.services.mongo.image).toBe('mongo:8');
+    expect(compose.services.mongo.command).toEqual(expect.arrayContaining(['--replSet', 'rs0']));
+    expect(compose.services.kafka.image).toBe('apache/kafka:3.9.1');
+    expect(compose.services.kafka.ports).toEqual(expect.arrayContaining(['9092:9092', '9093:9093']));
+    expect(JSON.stringify(compose.services['kafka-init'])).toContain('orders.placed.dlq');
+  });
+
+  it('initiates the MongoDB replica set in its healthcheck', () => {
+    const healthcheck = compose.services.mongo.healthcheck as { test: string };
+    expect(healthcheck.test).toContain('rs.initiate');
+  });
+
+  it.each(Object.entries(APPS))('builds and supervises %s with a readiness healthcheck', (app, portVariable) => {
+    const service = compose.services[app] as {
+      build: { args: { APP: string } };
+      healthcheck: { test: string[] };
+      depends_on: Record<string, { condition: string }>;
+      restart: string;
+      environment: Record<string, string>;
+      ports: string[];
+    };
+    expect(service.build.args.APP).toBe(app);
+    expect(service.healthcheck.test.join(' ')).toContain(`process.env.${portVariable}`);
+    expect(service.healthcheck.test.join(' ')).toContain('/health/ready');
+    expect(service.depends_on.mongo.condition).toBe('service_healthy');
+    expect(service.depends_on['kafka-init'].condition).toBe('service_completed_successfully');
+    expect(service.restart).toBe('unless-stopped');
+    expect(service.environment.HTTP_HOST).toBe('0.0.0.0');
+    expect(service.environment.KAFKA_BROKERS).toBe('kafka:19092');
+    expect(service.ports).toEqual([expect.stringMatching(new RegExp(`^\\$\\{${portVariable}:-\\d+\\}:\\$\\{${portVariable}:-\\d+\\}$`))]);
+  });
+
+  it('references only variables that .env.example documents', () => {
+    const referenced = [...composeText.matchAll(/(?<!\$)\$\{([A-Z][A-Z0-9_]*)/g)].map((match) => match[1]);
+    expect(referenced.length).toBeGreaterThan(0);
+    expect(referenced.filter((name) => !documented.has(name))).toEqual([]);
+  });
+});
+
+describe('.env.example', () => {
+  it('documents every variable the apps validate', () => {
+    const envClasses = [
+      mongoConfig.envClass,
+      kafkaConfig.envClass,
+      loggingConfig.envClass,
+      ...Object.entries(APPS).map(([, variable]) => httpConfig(variable, 1).envClass),
+    ];
+    const declared = new Set<string>();
+    for (const envClass of envClasses) {
+      for (const rule of getMetadataStorage().getTargetValidationMetadatas(envClass, '', true, false)) {
+        declared.add(rule.propertyName);
+      }
+      for (const key of Object.keys(new envClass())) declared.add(key);
+    }
+    expect(declared.size).toBeGreaterThan(10);
+    expect([...declared].filter((name) => !documented.has(name))).toEqual([]);
+  });
+});
