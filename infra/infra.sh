@@ -92,10 +92,11 @@ pg_bin() {
 # initdb and pg_ctl refuse to run as root; as root they run as the postgres user,
 # which must be able to reach the data folder (a clone under a private temp dir may not be).
 as_pg() {
-  if [[ $(id -u) == 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi
+  if [[ $(id -u) == 0 ]]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
-pg_data_dir() {
+# The PostgreSQL folder: data/ and postgres.log (linked from the logs folder).
+pg_dir() {
   local dir=$CACHE/postgres
   if [[ $(id -u) == 0 ]]; then
     mkdir -p "$dir"
@@ -106,25 +107,27 @@ pg_data_dir() {
       chown postgres: "$dir"
     fi
   fi
-  echo "$dir/data"
+  echo "$dir"
 }
 
 postgres_up() {
-  local bin data logfile=$LOGS/postgres.log
+  local bin dir data logfile
   if pg_isready_ok; then
     log "postgres: reusing the server on 127.0.0.1:$PG_PORT"
     return 0
   fi
   bin=$(pg_bin)
-  data=$(pg_data_dir)
+  dir=$(pg_dir)
+  data=$dir/data
+  logfile=$dir/postgres.log
+  [[ $logfile == "$LOGS/postgres.log" ]] || ln -sfn "$logfile" "$LOGS/postgres.log"
   if [[ ! -f $data/PG_VERSION ]]; then
     log "postgres: initdb in $data"
     as_pg mkdir -p "$data"
-    as_pg "$bin/initdb" -D "$data" -A trust -U postgres -E UTF8 >"$LOGS/initdb.log" 2>&1 \
+    as_pg "$bin/initdb" -D "$data" -A trust -U postgres -E UTF8 --no-instructions >"$LOGS/initdb.log" 2>&1 \
       || fail "initdb failed" "$LOGS/initdb.log"
   fi
-  touch "$logfile"
-  [[ $(id -u) == 0 ]] && chown postgres: "$logfile"
+  as_pg touch "$logfile"
   as_pg "$bin/pg_ctl" -D "$data" -l "$logfile" -w -t "$READY_TIMEOUT" \
     -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections=300 -c shared_buffers=128MB -c fsync=on" \
     start >/dev/null || fail "postgres did not start" "$logfile"
@@ -140,7 +143,7 @@ pg_isready_ok() { "$(pg_bin)/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT" -U postgr
 
 postgres_down() {
   pid_alive postgres || { rm -f "$RUN/postgres.pid"; return 0; }
-  as_pg "$(pg_bin)/pg_ctl" -D "$(pg_data_dir)" -m fast -w stop >/dev/null 2>&1 || stop_pid postgres
+  as_pg "$(pg_bin)/pg_ctl" -D "$(pg_dir)/data" -m fast -w stop >/dev/null 2>&1 || stop_pid postgres
   rm -f "$RUN/postgres.pid"
   log "postgres stopped"
 }
