@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { getMetadataStorage } from 'class-validator';
 import { parse } from 'yaml';
-import { httpConfig, kafkaConfig, loggingConfig, mongoConfig } from '@app/config';
+import { authConfig } from '../apps/auth/src/auth.config';
+import { httpConfig, jwtSignConfig, jwtVerifyConfig, kafkaConfig, loggingConfig, mongoConfig } from '@app/config';
 
 const root = resolve(__dirname, '..');
 const composeText = readFileSync(resolve(root, 'docker-compose.yml'), 'utf8');
@@ -68,6 +69,9 @@ describe('.env.example', () => {
       mongoConfig.envClass,
       kafkaConfig.envClass,
       loggingConfig.envClass,
+      jwtVerifyConfig.envClass,
+      jwtSignConfig.envClass,
+      authConfig.envClass,
       ...Object.entries(APPS).map(([, variable]) => httpConfig(variable, 1).envClass),
     ];
     const declared = new Set<string>();

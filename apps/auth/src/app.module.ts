@@ -1,19 +1,34 @@
 import { Module } from '@nestjs/common';
-import { AppConfigModule, httpConfig, kafkaConfig, loggingConfig, mongoConfig } from '@app/config';
+import { AuthLibModule } from '@app/auth';
+import { AppConfigModule, httpConfig, jwtSignConfig, jwtVerifyConfig, kafkaConfig, loggingConfig, mongoConfig } from '@app/config';
 import { LoggingModule } from '@app/common';
 import { HealthModule } from '@app/health';
 import { MessagingModule } from '@app/messaging';
 import { PersistenceModule } from '@app/persistence';
+import { authConfig } from './auth.config';
+import { TokensModule } from './tokens/tokens.module';
+import { UsersModule } from './users/users.module';
 
 export const APP_NAME = 'auth';
 
 @Module({
   imports: [
-    AppConfigModule.forRoot([httpConfig('AUTH_PORT', 3001), mongoConfig, kafkaConfig, loggingConfig]),
+    AppConfigModule.forRoot([
+      httpConfig('AUTH_PORT', 3001),
+      mongoConfig,
+      kafkaConfig,
+      loggingConfig,
+      jwtVerifyConfig,
+      jwtSignConfig,
+      authConfig,
+    ]),
     LoggingModule.forRoot(APP_NAME),
     PersistenceModule.forRoot(),
     MessagingModule.forRoot(APP_NAME),
     HealthModule.forRoot(),
+    AuthLibModule,
+    UsersModule,
+    TokensModule,
   ],
 })
 export class AuthAppModule {}

@@ -7,5 +7,6 @@ export function createAuthApp(): Promise<NestExpressApplication> {
   return createHttpApp(AuthAppModule, {
     title: 'retail-order-platform: auth',
     description: 'Registers users and issues RS256 JWT access tokens',
+    securitySchemes: ['basic', 'bearer'],
   });
 }

@@ -5,6 +5,7 @@ export * from './errors/error-response.dto';
 export * from './http/body-parser-errors.middleware';
 export * from './http/correlation-id.middleware';
 export * from './http/create-http-app';
+export * from './http/hostile-json.middleware';
 export * from './http/require-json.middleware';
 export * from './http/validation-options';
 export * from './logging/logging.module';

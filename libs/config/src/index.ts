@@ -6,3 +6,4 @@ export * from './kafka.config';
 export * from './logging.config';
 export * from './mongo.config';
 export * from './validate-env';
+export * from './jwt.config';

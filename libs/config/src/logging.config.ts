@@ -1,4 +1,4 @@
-import { IsIn } from 'class-validator';
+import { IsIn, IsOptional, IsString } from 'class-validator';
 import { defineConfig } from './define-config';
 import { EnvString } from './env-transforms';
 
@@ -9,6 +9,11 @@ class LoggingEnv {
   @EnvString()
   @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL: LogLevel = 'info';
+
+  @EnvString()
+  @IsOptional()
+  @IsString()
+  LOG_FILE?: string;
 }
 
-export const loggingConfig = defineConfig('logging', LoggingEnv, (env) => ({ level: env.LOG_LEVEL }));
+export const loggingConfig = defineConfig('logging', LoggingEnv, (env) => ({ level: env.LOG_LEVEL, file: env.LOG_FILE }));

@@ -9,6 +9,7 @@ import { AllExceptionsFilter } from '../errors/all-exceptions.filter';
 import { ErrorResponseDto } from '../errors/error-response.dto';
 import { bodyParserErrorsMiddleware } from './body-parser-errors.middleware';
 import { correlationIdMiddleware } from './correlation-id.middleware';
+import { hostileJsonMiddleware } from './hostile-json.middleware';
 import { requireJsonMiddleware } from './require-json.middleware';
 import { validationOptions } from './validation-options';
 
@@ -48,6 +49,7 @@ export function configureHttpApp(app: NestExpressApplication, options: HttpAppOp
   app.use(requireJsonMiddleware);
   app.useBodyParser('json', { limit: http.bodyLimit, strict: true });
   app.use(bodyParserErrorsMiddleware);
+  app.use(hostileJsonMiddleware);
   app.useGlobalPipes(new ValidationPipe(validationOptions));
   app.useGlobalFilters(new AllExceptionsFilter());
   app.enableShutdownHooks();

@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { loggingConfig } from '@app/config';
 import { LoggerModule } from 'nestjs-pino';
+import pino from 'pino';
 import type { IncomingMessage } from 'node:http';
 
 /**
@@ -35,7 +36,8 @@ export class LoggingModule {
         LoggerModule.forRootAsync({
           inject: [loggingConfig.KEY],
           useFactory: (logging: ConfigType<typeof loggingConfig>) => ({
-            pinoHttp: {
+            pinoHttp: [
+              {
               level: logging.level,
               base: { app: appName },
               messageKey: 'message',
@@ -46,7 +48,10 @@ export class LoggingModule {
               serializers: {
                 req: (request: { method: string; url: string; id: string }) => ({ method: request.method, url: request.url }),
               },
-            },
+              },
+              // A file is written synchronously so nothing is lost when the process exits.
+              logging.file ? pino.destination({ dest: logging.file, mkdir: true, sync: true }) : pino.destination(1),
+            ],
           }),
         }),
       ],

@@ -1,0 +1,3 @@
+export const UserErrorCode = {
+  ALREADY_EXISTS: 'USER.ALREADY_EXISTS',
+} as const;

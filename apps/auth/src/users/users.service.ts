@@ -1,0 +1,34 @@
+import { Injectable } from '@nestjs/common';
+import { AppException } from '@app/common';
+import { AuthUser } from '@app/auth';
+import { PasswordHasher } from './password-hasher.service';
+import { UserErrorCode } from './users.errors';
+import { UsernameTakenError, UsersRepository } from './users.repository';
+
+@Injectable()
+export class UsersService {
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly hasher: PasswordHasher,
+  ) {}
+
+  async register(username: string, password: string): Promise<AuthUser> {
+    const passwordHash = await this.hasher.hash(password);
+    try {
+      const user = await this.users.create(username, passwordHash);
+      return { id: user.id, username: user.username };
+    } catch (error) {
+      if (error instanceof UsernameTakenError) {
+        throw new AppException(409, UserErrorCode.ALREADY_EXISTS, 'That username is taken (names are case-insensitive)');
+      }
+      throw error;
+    }
+  }
+
+  /** The user when the password matches; undefined for a wrong password and an unknown user alike. */
+  async authenticate(username: string, password: string): Promise<AuthUser | undefined> {
+    const user = await this.users.findByUsername(username);
+    const valid = await this.hasher.verify(user?.passwordHash, password);
+    return valid && user ? { id: user.id, username: user.username } : undefined;
+  }
+}

@@ -1,0 +1,32 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
+import { JwtService } from '@nestjs/jwt';
+import { jwtVerifyConfig } from '@app/config';
+import { AccessTokenClaims, AuthUser } from './auth-user';
+
+/**
+ * Verifies access tokens with the public key only. The algorithm is pinned to RS256, so
+ * `alg: none` and HS256 tokens "signed" with the public key as a shared secret are refused.
+ */
+@Injectable()
+export class TokenVerifier {
+  constructor(
+    private readonly jwt: JwtService,
+    @Inject(jwtVerifyConfig.KEY) private readonly config: ConfigType<typeof jwtVerifyConfig>,
+  ) {}
+
+  async verify(token: string): Promise<AuthUser | undefined> {
+    try {
+      const claims = await this.jwt.verifyAsync<AccessTokenClaims>(token, {
+        publicKey: this.config.publicKey,
+        algorithms: ['RS256'],
+        issuer: this.config.issuer,
+        audience: this.config.audience,
+      });
+      if (typeof claims.sub !== 'string' || typeof claims.username !== 'string') return undefined;
+      return { id: claims.sub, username: claims.username };
+    } catch {
+      return undefined;
+    }
+  }
+}
