@@ -1,19 +1,33 @@
 import { Module } from '@nestjs/common';
-import { AppConfigModule, httpConfig, kafkaConfig, loggingConfig, mongoConfig } from '@app/config';
+import { AuthLibModule } from '@app/auth';
 import { LoggingModule } from '@app/common';
+import { AppConfigModule, breakerConfig, httpConfig, jwtVerifyConfig, kafkaConfig, loggingConfig, mongoConfig } from '@app/config';
 import { HealthModule } from '@app/health';
 import { MessagingModule } from '@app/messaging';
 import { PersistenceModule } from '@app/persistence';
+import { ordersConfig } from './orders.config';
+import { OrdersReadinessCheck } from './orders/orders-readiness.check';
+import { OrdersModule } from './orders/orders.module';
 
 export const APP_NAME = 'orders';
 
 @Module({
   imports: [
-    AppConfigModule.forRoot([httpConfig('ORDERS_PORT', 3000), mongoConfig, kafkaConfig, loggingConfig]),
+    AppConfigModule.forRoot([
+      httpConfig('ORDERS_PORT', 3000),
+      mongoConfig,
+      kafkaConfig,
+      loggingConfig,
+      jwtVerifyConfig,
+      breakerConfig,
+      ordersConfig,
+    ]),
     LoggingModule.forRoot(APP_NAME),
     PersistenceModule.forRoot(),
     MessagingModule.forRoot(APP_NAME),
-    HealthModule.forRoot(),
+    AuthLibModule,
+    OrdersModule,
+    HealthModule.forRoot({ imports: [OrdersModule], readinessChecks: [OrdersReadinessCheck] }),
   ],
 })
 export class OrdersAppModule {}

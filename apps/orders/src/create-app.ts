@@ -7,5 +7,6 @@ export function createOrdersApp(): Promise<NestExpressApplication> {
   return createHttpApp(OrdersAppModule, {
     title: 'retail-order-platform: orders',
     description: 'Places orders and reads them back',
+    securitySchemes: ['bearer'],
   });
 }

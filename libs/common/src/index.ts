@@ -8,4 +8,6 @@ export * from './http/create-http-app';
 export * from './http/hostile-json.middleware';
 export * from './http/require-json.middleware';
 export * from './http/validation-options';
+export * from './http/validate-dto';
 export * from './logging/logging.module';
+export * from './resilience/circuit-breaker';

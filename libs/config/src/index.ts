@@ -7,3 +7,4 @@ export * from './logging.config';
 export * from './mongo.config';
 export * from './validate-env';
 export * from './jwt.config';
+export * from './breaker.config';

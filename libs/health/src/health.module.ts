@@ -1,4 +1,4 @@
-import { DynamicModule, Module, Type } from '@nestjs/common';
+import { DynamicModule, Module, ModuleMetadata, Type } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { HealthController } from './health.controller';
 import { READINESS_CHECKS, ReadinessCheck } from './readiness-check';
@@ -6,16 +6,16 @@ import { READINESS_CHECKS, ReadinessCheck } from './readiness-check';
 /** GET /health (liveness) and GET /health/ready (readiness) for any app of the platform. */
 @Module({})
 export class HealthModule {
-  static forRoot(options: { readinessChecks?: Type<ReadinessCheck>[] } = {}): DynamicModule {
+  /** `readinessChecks` are providers exported by one of `imports`. */
+  static forRoot(
+    options: { imports?: ModuleMetadata['imports']; readinessChecks?: Type<ReadinessCheck>[] } = {},
+  ): DynamicModule {
     const checks = options.readinessChecks ?? [];
     return {
       module: HealthModule,
-      imports: [TerminusModule.forRoot({ errorLogStyle: 'json', logger: false })],
+      imports: [TerminusModule.forRoot({ errorLogStyle: 'json', logger: false }), ...(options.imports ?? [])],
       controllers: [HealthController],
-      providers: [
-        ...checks,
-        { provide: READINESS_CHECKS, inject: checks, useFactory: (...instances: ReadinessCheck[]) => instances },
-      ],
+      providers: [{ provide: READINESS_CHECKS, inject: checks, useFactory: (...instances: ReadinessCheck[]) => instances }],
     };
   }
 }

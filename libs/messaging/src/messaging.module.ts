@@ -3,6 +3,7 @@ import { kafkaConfig } from '@app/config';
 import { TerminusModule } from '@nestjs/terminus';
 import { Kafka } from 'kafkajs';
 import { buildKafkaClientConfig, KafkaSettings } from './kafka-client-config';
+import { EventPublisher } from './event-publisher.service';
 import { KafkaHealthIndicator } from './kafka-health.indicator';
 import { KAFKA, TOPICS } from './messaging.tokens';
 import { Topic, topicName, TopicName } from './topics';
@@ -32,8 +33,9 @@ export class MessagingModule {
             ) as ResolvedTopics,
         },
         KafkaHealthIndicator,
+        EventPublisher,
       ],
-      exports: [KAFKA, TOPICS, KafkaHealthIndicator],
+      exports: [KAFKA, TOPICS, KafkaHealthIndicator, EventPublisher],
     };
   }
 }

@@ -1,1 +1,3 @@
+export * from './orders/money';
+export * from './orders/order.schema';
 export * from './persistence.module';

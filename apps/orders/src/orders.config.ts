@@ -1,0 +1,20 @@
+import { defineConfig, EnvInt } from '@app/config';
+import { IsInt, Max, Min } from 'class-validator';
+
+class OrdersEnv {
+  @EnvInt() @IsInt() @Min(50) @Max(600_000) RELAY_INTERVAL_MS = 1000;
+  @EnvInt() @IsInt() @Min(0) @Max(3_600_000) RELAY_GRACE_MS = 5000;
+  // Each claim and publish is one write; FerretDB hangs on single commands of > ~100 statements.
+  @EnvInt() @IsInt() @Min(1) @Max(100) RELAY_BATCH_SIZE = 50;
+  @EnvInt() @IsInt() @Min(1000) @Max(3_600_000) RELAY_LEASE_MS = 30_000;
+  @EnvInt() @IsInt() @Min(1000) @Max(600_000) RELAY_MAX_BACKOFF_MS = 30_000;
+}
+
+/** The outbox relay: how often it looks, how old an unpublished order must be, how many it takes. */
+export const ordersConfig = defineConfig('orders', OrdersEnv, (env) => ({
+  relayIntervalMs: env.RELAY_INTERVAL_MS,
+  relayGraceMs: env.RELAY_GRACE_MS,
+  relayBatchSize: env.RELAY_BATCH_SIZE,
+  relayLeaseMs: env.RELAY_LEASE_MS,
+  relayMaxBackoffMs: env.RELAY_MAX_BACKOFF_MS,
+}));

@@ -1,0 +1,25 @@
+import { Injectable } from '@nestjs/common';
+import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
+import { ReadinessCheck } from '@app/health';
+import { OrderBreakers } from './order-breakers';
+import { OutboxRelay } from './outbox-relay.service';
+
+/**
+ * Breaker states and the outbox backlog, for operators. Always "up": with Kafka's breaker
+ * open the app still accepts orders, and MongoDB's own check decides readiness.
+ */
+@Injectable()
+export class OrdersReadinessCheck implements ReadinessCheck {
+  constructor(
+    private readonly health: HealthIndicatorService,
+    private readonly breakers: OrderBreakers,
+    private readonly relay: OutboxRelay,
+  ) {}
+
+  async check(): Promise<HealthIndicatorResult> {
+    return this.health.check('orders').up({
+      breakers: { mongo: this.breakers.store.state, kafka: this.breakers.publish.state },
+      unpublishedBacklog: this.relay.backlogSize ?? null,
+    });
+  }
+}

@@ -1,0 +1,120 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model, mongo, Types } from 'mongoose';
+import { Order } from '@app/persistence';
+import { OrderBreakers } from './order-breakers';
+
+export type OrderRecord = Order;
+
+export class DuplicateOrderError extends Error {
+  constructor() {
+    super('an order with this id exists');
+  }
+}
+
+export interface UserOrdersPage {
+  orders: OrderRecord[];
+  hasMore: boolean;
+}
+
+export interface PageCursor {
+  createdAt: Date;
+  id: Types.ObjectId;
+}
+
+const UNCLAIMED = new Date(0);
+
+/**
+ * Every MongoDB call of the orders app, each through the `mongo` breaker. Plain collection
+ * calls (no hydration) keep the hot path lean.
+ */
+@Injectable()
+export class OrdersRepository implements OnModuleInit {
+  constructor(
+    @InjectModel(Order.name) private readonly orders: Model<Order>,
+    private readonly breakers: OrderBreakers,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.orders.init();
+  }
+
+  async insert(order: OrderRecord): Promise<void> {
+    try {
+      await this.breakers.store.run(() => this.orders.collection.insertOne(order, { writeConcern: { w: 'majority' } }));
+    } catch (error) {
+      if (error instanceof mongo.MongoServerError && error.code === 11000) throw new DuplicateOrderError();
+      throw error;
+    }
+  }
+
+  findById(id: Types.ObjectId): Promise<OrderRecord | null> {
+    return this.breakers.store.run(() => this.orders.collection.findOne({ _id: id }) as Promise<OrderRecord | null>);
+  }
+
+  async findByUser(userid: string, limit: number, after?: PageCursor): Promise<UserOrdersPage> {
+    const filter: Record<string, unknown> = { userid };
+    if (after) {
+      filter.$or = [{ createdAt: { $lt: after.createdAt } }, { createdAt: after.createdAt, _id: { $lt: after.id } }];
+    }
+    const found = (await this.breakers.store.run(() =>
+      this.orders.collection
+        .find(filter)
+        .sort({ createdAt: -1, _id: -1 })
+        .limit(limit + 1)
+        .toArray(),
+    )) as OrderRecord[];
+    return { orders: found.slice(0, limit), hasMore: found.length > limit };
+  }
+
+  async markPublished(ids: Types.ObjectId[], at: Date): Promise<void> {
+    if (ids.length === 0) return;
+    await this.breakers.store.run(() =>
+      this.orders.collection.updateMany(
+        { _id: { $in: ids } },
+        { $set: { 'outbox.published': true, 'outbox.publishedAt': at, 'outbox.leaseUntil': UNCLAIMED, updatedAt: at } },
+      ),
+    );
+  }
+
+  /**
+   * Takes up to `limit` unpublished orders older than `olderThan` whose lease has lapsed,
+   * one compare-and-set each, so two relays never hold the same order at once.
+   */
+  async claimUnpublished(olderThan: Date, limit: number, owner: string, leaseMs: number): Promise<OrderRecord[]> {
+    const claimed: OrderRecord[] = [];
+    while (claimed.length < limit) {
+      const now = new Date();
+      const order = (await this.breakers.store.run(() =>
+        this.orders.collection.findOneAndUpdate(
+          { 'outbox.published': false, createdAt: { $lte: olderThan }, 'outbox.leaseUntil': { $lt: now } },
+          {
+            $set: { 'outbox.leaseUntil': new Date(now.getTime() + leaseMs), 'outbox.leaseOwner': owner },
+            $inc: { 'outbox.attempts': 1 },
+          },
+          { sort: { createdAt: 1 }, returnDocument: 'after' },
+        ),
+      )) as OrderRecord | null;
+      if (!order) break;
+      claimed.push(order);
+    }
+    return claimed;
+  }
+
+  /** Gives claimed orders back at once after a failed publish, instead of waiting out the lease. */
+  async releaseClaims(ids: Types.ObjectId[], owner: string): Promise<void> {
+    if (ids.length === 0) return;
+    await this.breakers.store.run(() =>
+      this.orders.collection.updateMany(
+        { _id: { $in: ids }, 'outbox.leaseOwner': owner, 'outbox.published': false },
+        { $set: { 'outbox.leaseUntil': UNCLAIMED } },
+      ),
+    );
+  }
+
+  countUnpublished(): Promise<number> {
+    return this.breakers.store.run(() => this.orders.collection.countDocuments({ 'outbox.published': false }));
+  }
+}
+
+export { UNCLAIMED };

@@ -1,0 +1,192 @@
+import { createHash } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
+import { Types } from 'mongoose';
+import { AppException, BreakerOpenError } from '@app/common';
+import { AuthUser } from '@app/auth';
+import { breakerConfig } from '@app/config';
+import { EventHeader, EventPublisher, ORDER_PLACED_EVENT, ORDER_PLACED_SCHEMA_VERSION, OutgoingEvent, TOPICS } from '@app/messaging';
+import type { ResolvedTopics } from '@app/messaging';
+import { toMinorUnits } from '@app/persistence';
+import { OrderPageDto, OrderResponseDto } from './dto/order-response.dto';
+import { PlaceOrderDto } from './dto/place-order.dto';
+import { toOrderPlacedEvent, toOrderResponse, toPlacedResponse } from './order.mapper';
+import { isStoreOutage, OrderBreakers } from './order-breakers';
+import { OrderErrorCode } from './orders.errors';
+import { DuplicateOrderError, OrderRecord, OrdersRepository, PageCursor, UNCLAIMED } from './orders.repository';
+
+export interface PlacedOrder {
+  order: OrderResponseDto;
+  /** True when an Idempotency-Key replay answered with the order placed earlier. */
+  replayed: boolean;
+}
+
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{1,128}$/;
+
+@Injectable()
+export class OrdersService {
+  private readonly logger = new Logger(OrdersService.name);
+
+  constructor(
+    private readonly orders: OrdersRepository,
+    private readonly publisher: EventPublisher,
+    private readonly breakers: OrderBreakers,
+    @Inject(TOPICS) private readonly topics: ResolvedTopics,
+    @Inject(breakerConfig.KEY) private readonly breakerSettings: ConfigType<typeof breakerConfig>,
+  ) {}
+
+  async place(user: AuthUser, request: PlaceOrderDto, idempotencyKey: string | undefined, correlationId: string): Promise<PlacedOrder> {
+    const userid = request.userid ?? user.id;
+    if (userid !== user.id) {
+      throw new AppException(403, OrderErrorCode.FORBIDDEN, 'Orders can be placed only for the user of the token');
+    }
+    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
+      throw new AppException(400, OrderErrorCode.INVALID_IDEMPOTENCY_KEY, 'Idempotency-Key must be 1–128 of letters, digits, . _ : -');
+    }
+    const now = new Date();
+    const order: OrderRecord = {
+      _id: idempotencyKey ? idFromKey(userid, idempotencyKey) : new Types.ObjectId(),
+      userid,
+      costMinor: toMinorUnits(request.cost),
+      orderitems: request.orderitems.map((item) => ({
+        name: item.name,
+        quantity: item.quantity,
+        ...(item.price !== undefined ? { priceMinor: toMinorUnits(item.price) } : {}),
+      })),
+      status: 'PLACED',
+      statusHistory: [{ status: 'PLACED', at: now }],
+      outbox: { published: false, leaseUntil: UNCLAIMED, attempts: 0 },
+      ...(idempotencyKey ? { idempotency: { key: idempotencyKey, requestHash: requestHash(userid, request) } } : {}),
+      correlationId,
+      createdAt: now,
+      updatedAt: now,
+    };
+
+    try {
+      await this.orders.insert(order);
+    } catch (error) {
+      if (error instanceof DuplicateOrderError && order.idempotency) return this.replay(order);
+      throw this.storeError(error);
+    }
+    await this.publishPlaced([order]);
+    return { order: toOrderResponse(order), replayed: false };
+  }
+
+  /**
+   * Publishes OrderPlaced for these orders and marks them published. Failure is not an
+   * error for the caller: the orders stay unpublished and the relay tries again.
+   */
+  async publishPlaced(orders: OrderRecord[]): Promise<boolean> {
+    const events: OutgoingEvent[] = orders.map((order) => ({
+      topic: this.topics.ORDER_PLACED,
+      key: order._id.toHexString(),
+      value: toOrderPlacedEvent(order),
+      headers: {
+        [EventHeader.CORRELATION_ID]: order.correlationId ?? order._id.toHexString(),
+        [EventHeader.EVENT_TYPE]: ORDER_PLACED_EVENT,
+        [EventHeader.SCHEMA_VERSION]: String(ORDER_PLACED_SCHEMA_VERSION),
+      },
+    }));
+    try {
+      await this.breakers.publish.run(() => this.publisher.publish(events));
+    } catch (error) {
+      this.logger.warn(
+        { err: error instanceof BreakerOpenError ? undefined : error, orders: orders.length, breaker: this.breakers.publish.state },
+        'OrderPlaced not published; the relay will retry',
+      );
+      return false;
+    }
+    const publishedAt = new Date();
+    for (const order of orders) {
+      order.outbox.published = true;
+      order.outbox.publishedAt = publishedAt;
+    }
+    try {
+      await this.orders.markPublished(
+        orders.map((order) => order._id),
+        publishedAt,
+      );
+    } catch (error) {
+      // The events are out; the relay will publish them again, which consumers tolerate.
+      this.logger.warn({ err: error }, 'published orders could not be marked published');
+    }
+    return true;
+  }
+
+  async findOne(user: AuthUser, orderid: string): Promise<OrderResponseDto> {
+    const order = await this.orders.findById(new Types.ObjectId(orderid)).catch((error: unknown) => {
+      throw this.storeError(error);
+    });
+    // Someone else's order is "not found": its existence is not the caller's business.
+    if (!order || order.userid !== user.id) {
+      throw new AppException(404, OrderErrorCode.NOT_FOUND, `Order ${orderid} not found`);
+    }
+    return toOrderResponse(order);
+  }
+
+  async findForUser(user: AuthUser, userid: string, limit: number, cursor?: string): Promise<OrderPageDto> {
+    if (userid !== user.id) {
+      throw new AppException(403, OrderErrorCode.FORBIDDEN, "Another user's orders cannot be listed");
+    }
+    const page = await this.orders.findByUser(userid, limit, cursor ? decodeCursor(cursor) : undefined).catch((error: unknown) => {
+      throw this.storeError(error);
+    });
+    const last = page.orders.at(-1);
+    return {
+      orders: page.orders.map(toOrderResponse),
+      nextCursor: page.hasMore && last ? encodeCursor({ createdAt: last.createdAt, id: last._id }) : null,
+    };
+  }
+
+  private async replay(attempt: OrderRecord): Promise<PlacedOrder> {
+    const existing = await this.orders.findById(attempt._id).catch((error: unknown) => {
+      throw this.storeError(error);
+    });
+    if (!existing || existing.userid !== attempt.userid || existing.idempotency?.requestHash !== attempt.idempotency?.requestHash) {
+      throw new AppException(
+        422,
+        OrderErrorCode.IDEMPOTENCY_KEY_REUSED,
+        'This Idempotency-Key was already used with a different request',
+      );
+    }
+    return { order: toPlacedResponse(existing), replayed: true };
+  }
+
+  private storeError(error: unknown): unknown {
+    if (error instanceof BreakerOpenError || isStoreOutage(error)) {
+      const retryAfter = Math.max(1, Math.ceil(this.breakerSettings.mongo.resetTimeoutMs / 1000));
+      return new AppException(503, OrderErrorCode.STORE_UNAVAILABLE, 'The order store is unavailable; nothing was written, retry later', {
+        headers: { 'Retry-After': String(retryAfter) },
+        cause: error,
+      });
+    }
+    return error;
+  }
+}
+
+/** An order id derived from user and key: the orders' own unique _id index makes the key single-use. */
+function idFromKey(userid: string, key: string): Types.ObjectId {
+  return new Types.ObjectId(createHash('sha256').update(`${userid}\u0000${key}`).digest('hex').slice(0, 24));
+}
+
+function requestHash(userid: string, request: PlaceOrderDto): string {
+  const canonical = {
+    userid,
+    cost: toMinorUnits(request.cost),
+    orderitems: request.orderitems.map((item) => [item.name, item.quantity, item.price === undefined ? null : toMinorUnits(item.price)]),
+  };
+  return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
+}
+
+function encodeCursor(cursor: PageCursor): string {
+  return Buffer.from(`${cursor.createdAt.toISOString()}|${cursor.id.toHexString()}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string): PageCursor {
+  const [iso, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  const createdAt = new Date(iso ?? '');
+  if (Number.isNaN(createdAt.getTime()) || !/^[0-9a-f]{24}$/.test(id ?? '')) {
+    throw new AppException(400, OrderErrorCode.INVALID_CURSOR, 'cursor is not one this API gave out');
+  }
+  return { createdAt, id: new Types.ObjectId(id) };
+}

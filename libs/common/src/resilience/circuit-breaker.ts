@@ -1,0 +1,68 @@
+import { Logger } from '@nestjs/common';
+import CircuitBreaker from 'opossum';
+
+export interface CircuitBreakerOptions {
+  timeoutMs: number;
+  errorThresholdPercentage: number;
+  volumeThreshold: number;
+  resetTimeoutMs: number;
+  /** Whether an error says the dependency is unwell; others (a duplicate key, bad input) do not count. */
+  isFailure?: (error: unknown) => boolean;
+}
+
+export type BreakerState = 'closed' | 'open' | 'half-open';
+
+/** Raised instead of calling the dependency while the breaker is open. */
+export class BreakerOpenError extends Error {
+  constructor(readonly breaker: string) {
+    super(`circuit breaker "${breaker}" is open`);
+    this.name = 'BreakerOpenError';
+  }
+}
+
+/** One opossum breaker guarding every call to one dependency; state changes are logged. */
+export class NamedCircuitBreaker {
+  private readonly breaker: CircuitBreaker<[() => Promise<unknown>], unknown>;
+  private readonly logger: Logger;
+
+  constructor(
+    readonly name: string,
+    readonly options: CircuitBreakerOptions,
+  ) {
+    this.logger = new Logger(`CircuitBreaker:${name}`);
+    const isFailure = options.isFailure ?? (() => true);
+    this.breaker = new CircuitBreaker((operation: () => Promise<unknown>) => operation(), {
+      timeout: options.timeoutMs,
+      errorThresholdPercentage: options.errorThresholdPercentage,
+      volumeThreshold: options.volumeThreshold,
+      resetTimeout: options.resetTimeoutMs,
+      // opossum's errorFilter: true means "not a failure of the dependency".
+      errorFilter: (error: unknown) => !isFailure(error),
+    });
+    this.breaker.on('open', () => this.logger.warn({ breaker: name, state: 'open' }, `breaker ${name} opened`));
+    this.breaker.on('halfOpen', () => this.logger.log({ breaker: name, state: 'half-open' }, `breaker ${name} half-open`));
+    this.breaker.on('close', () => this.logger.log({ breaker: name, state: 'closed' }, `breaker ${name} closed`));
+  }
+
+  get state(): BreakerState {
+    if (this.breaker.opened) return 'open';
+    return this.breaker.halfOpen ? 'half-open' : 'closed';
+  }
+
+  get isOpen(): boolean {
+    return this.breaker.opened;
+  }
+
+  async run<T>(operation: () => Promise<T>): Promise<T> {
+    try {
+      return (await this.breaker.fire(operation)) as T;
+    } catch (error) {
+      if ((error as { code?: string }).code === 'EOPENBREAKER') throw new BreakerOpenError(this.name);
+      throw error;
+    }
+  }
+
+  shutdown(): void {
+    this.breaker.shutdown();
+  }
+}

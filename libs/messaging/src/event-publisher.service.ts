@@ -1,0 +1,59 @@
+import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Kafka, Producer } from 'kafkajs';
+import { OutgoingEvent } from './events/event-headers';
+import { KAFKA } from './messaging.tokens';
+
+/**
+ * Publishes events with acks from all in-sync replicas through one idempotent producer.
+ * It connects on first use, so an app starts (and accepts work) while Kafka is down.
+ */
+@Injectable()
+export class EventPublisher implements OnModuleDestroy {
+  private readonly logger = new Logger(EventPublisher.name);
+  private producer?: Producer;
+  private connecting?: Promise<Producer>;
+
+  constructor(@Inject(KAFKA) private readonly kafka: Kafka) {}
+
+  async publish(events: OutgoingEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    const producer = await this.connected();
+    const byTopic = new Map<string, OutgoingEvent[]>();
+    for (const event of events) byTopic.set(event.topic, [...(byTopic.get(event.topic) ?? []), event]);
+    await producer.sendBatch({
+      acks: -1,
+      topicMessages: [...byTopic].map(([topic, topicEvents]) => ({
+        topic,
+        messages: topicEvents.map((event) => ({ key: event.key, value: JSON.stringify(event.value), headers: event.headers })),
+      })),
+    });
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    const producer = this.producer;
+    this.producer = undefined;
+    await producer?.disconnect().catch((error: unknown) => this.logger.warn({ err: error }, 'producer disconnect failed'));
+  }
+
+  private async connected(): Promise<Producer> {
+    if (this.producer) return this.producer;
+    this.connecting ??= this.connect().finally(() => (this.connecting = undefined));
+    return this.connecting;
+  }
+
+  private async connect(): Promise<Producer> {
+    const producer = this.kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: true,
+      // Bounded: the caller's circuit breaker decides when to stop trying, not an endless retry.
+      retry: { retries: 3, initialRetryTime: 100, maxRetryTime: 1000 },
+    });
+    producer.on(producer.events.DISCONNECT, () => {
+      if (this.producer === producer) this.producer = undefined;
+    });
+    await producer.connect();
+    this.producer = producer;
+    return producer;
+  }
+}

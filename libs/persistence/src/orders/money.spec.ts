@@ -1,0 +1,27 @@
+import { fromMinorUnits, hasAtMostTwoDecimals, toMinorUnits } from './money';
+
+describe('money', () => {
+  it.each([0.1, 0.2, 0.3, 0.1 + 0.2 === 0.3 ? 1 : 0.3, 19.99, 1234567.89, 0.01, 100])(
+    'round-trips %p exactly through minor units',
+    (value) => {
+      expect(fromMinorUnits(toMinorUnits(value))).toBe(value);
+    },
+  );
+
+  it('sums in minor units exactly where floats do not', () => {
+    expect(0.1 + 0.2).not.toBe(0.3);
+    expect(fromMinorUnits(toMinorUnits(0.1) + toMinorUnits(0.2))).toBe(0.3);
+  });
+
+  it.each([
+    [1.005, false],
+    [0.001, false],
+    [12.345, false],
+    [Number.NaN, false],
+    [Number.POSITIVE_INFINITY, false],
+    [12.34, true],
+    [5, true],
+  ])('knows whether %p has at most two decimals', (value, expected) => {
+    expect(hasAtMostTwoDecimals(value)).toBe(expected);
+  });
+});

@@ -1,0 +1,101 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { Types } from 'mongoose';
+
+export const ORDER_STATUSES = ['PLACED', 'PROCESSED'] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+@Schema({ _id: false, versionKey: false })
+export class OrderItem {
+  @Prop({ required: true })
+  name: string;
+
+  @Prop({ required: true })
+  quantity: number;
+
+  /** Unit price in minor units, when the client sent one. */
+  @Prop()
+  priceMinor?: number;
+}
+
+@Schema({ _id: false, versionKey: false })
+export class StatusChange {
+  @Prop({ type: String, required: true, enum: ORDER_STATUSES })
+  status: OrderStatus;
+
+  @Prop({ required: true })
+  at: Date;
+}
+
+@Schema({ _id: false, versionKey: false })
+export class OrderOutbox {
+  /** False until OrderPlaced is on Kafka: the outbox lives in the order, so one insert is atomic. */
+  @Prop({ required: true })
+  published: boolean;
+
+  @Prop()
+  publishedAt?: Date;
+
+  /** A relay instance owns the order until then; epoch when unclaimed. */
+  @Prop({ required: true })
+  leaseUntil: Date;
+
+  @Prop()
+  leaseOwner?: string;
+
+  @Prop({ required: true })
+  attempts: number;
+}
+
+@Schema({ _id: false, versionKey: false })
+export class OrderIdempotency {
+  @Prop({ required: true })
+  key: string;
+
+  /** SHA-256 of the request body, to tell a replay from a different request under the same key. */
+  @Prop({ required: true })
+  requestHash: string;
+}
+
+@Schema({ collection: 'orders', versionKey: false })
+export class Order {
+  _id: Types.ObjectId;
+
+  @Prop({ required: true })
+  userid: string;
+
+  @Prop({ required: true })
+  costMinor: number;
+
+  @Prop({ type: [OrderItem], required: true })
+  orderitems: OrderItem[];
+
+  @Prop({ type: String, required: true, enum: ORDER_STATUSES })
+  status: OrderStatus;
+
+  @Prop({ type: [StatusChange], required: true })
+  statusHistory: StatusChange[];
+
+  @Prop({ type: OrderOutbox, required: true })
+  outbox: OrderOutbox;
+
+  @Prop({ type: OrderIdempotency })
+  idempotency?: OrderIdempotency;
+
+  @Prop()
+  correlationId?: string;
+
+  @Prop({ required: true })
+  createdAt: Date;
+
+  @Prop({ required: true })
+  updatedAt: Date;
+
+  @Prop()
+  processedAt?: Date;
+}
+
+export const OrderSchema = SchemaFactory.createForClass(Order);
+// A user's orders, newest first (GET /orderdetails?userid=…, keyset pagination).
+OrderSchema.index({ userid: 1, createdAt: -1, _id: -1 });
+// The relay's scan for unpublished orders, oldest first.
+OrderSchema.index({ 'outbox.published': 1, createdAt: 1 });
