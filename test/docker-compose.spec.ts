@@ -3,7 +3,8 @@ import { resolve } from 'node:path';
 import { getMetadataStorage } from 'class-validator';
 import { parse } from 'yaml';
 import { authConfig } from '../apps/auth/src/auth.config';
-import { httpConfig, jwtSignConfig, jwtVerifyConfig, kafkaConfig, loggingConfig, mongoConfig } from '@app/config';
+import { ordersConfig } from '../apps/orders/src/orders.config';
+import { breakerConfig, httpConfig, jwtSignConfig, jwtVerifyConfig, kafkaConfig, loggingConfig, mongoConfig } from '@app/config';
 
 const root = resolve(__dirname, '..');
 const composeText = readFileSync(resolve(root, 'docker-compose.yml'), 'utf8');
@@ -72,6 +73,8 @@ describe('.env.example', () => {
       jwtVerifyConfig.envClass,
       jwtSignConfig.envClass,
       authConfig.envClass,
+      breakerConfig.envClass,
+      ordersConfig.envClass,
       ...Object.entries(APPS).map(([, variable]) => httpConfig(variable, 1).envClass),
     ];
     const declared = new Set<string>();

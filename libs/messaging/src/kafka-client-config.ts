@@ -37,6 +37,9 @@ export function buildKafkaClientConfig(settings: KafkaSettings, defaultClientId:
       : undefined,
     connectionTimeout: settings.connectionTimeoutMs,
     requestTimeout: settings.requestTimeoutMs,
+    // Bounded, so a send or a reconnect gives up within seconds instead of retrying for
+    // half a minute in the background (the outbox relies on a send ending well within its lease).
+    retry: { retries: 4, initialRetryTime: 200, maxRetryTime: 2000 },
     logLevel: logLevel.WARN,
     logCreator: nestLogCreator(),
   };

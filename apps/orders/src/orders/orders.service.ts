@@ -1,10 +1,11 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { Types } from 'mongoose';
 import { AppException, BreakerOpenError } from '@app/common';
 import { AuthUser } from '@app/auth';
 import { breakerConfig } from '@app/config';
+import { ordersConfig } from '../orders.config';
 import { EventHeader, EventPublisher, ORDER_PLACED_EVENT, ORDER_PLACED_SCHEMA_VERSION, OutgoingEvent, TOPICS } from '@app/messaging';
 import type { ResolvedTopics } from '@app/messaging';
 import { toMinorUnits } from '@app/persistence';
@@ -13,7 +14,7 @@ import { PlaceOrderDto } from './dto/place-order.dto';
 import { toOrderPlacedEvent, toOrderResponse, toPlacedResponse } from './order.mapper';
 import { isStoreOutage, OrderBreakers } from './order-breakers';
 import { OrderErrorCode } from './orders.errors';
-import { DuplicateOrderError, OrderRecord, OrdersRepository, PageCursor, UNCLAIMED } from './orders.repository';
+import { DuplicateOrderError, OrderRecord, OrdersRepository, PageCursor } from './orders.repository';
 
 export interface PlacedOrder {
   order: OrderResponseDto;
@@ -26,6 +27,8 @@ const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{1,128}$/;
 @Injectable()
 export class OrdersService {
   private readonly logger = new Logger(OrdersService.name);
+  /** Owner of this instance's outbox leases, for the request path and the relay alike. */
+  readonly outboxOwner = `orders-${randomUUID()}`;
 
   constructor(
     private readonly orders: OrdersRepository,
@@ -33,6 +36,7 @@ export class OrdersService {
     private readonly breakers: OrderBreakers,
     @Inject(TOPICS) private readonly topics: ResolvedTopics,
     @Inject(breakerConfig.KEY) private readonly breakerSettings: ConfigType<typeof breakerConfig>,
+    @Inject(ordersConfig.KEY) private readonly settings: ConfigType<typeof ordersConfig>,
   ) {}
 
   async place(user: AuthUser, request: PlaceOrderDto, idempotencyKey: string | undefined, correlationId: string): Promise<PlacedOrder> {
@@ -55,7 +59,9 @@ export class OrdersService {
       })),
       status: 'PLACED',
       statusHistory: [{ status: 'PLACED', at: now }],
-      outbox: { published: false, leaseUntil: UNCLAIMED, attempts: 0 },
+      // Inserted already claimed by this instance: the relay keeps off while the first
+      // publish is under way, however long kafkajs keeps retrying it.
+      outbox: { published: false, leaseUntil: new Date(now.getTime() + this.settings.relayLeaseMs), leaseOwner: this.outboxOwner, attempts: 1 },
       ...(idempotencyKey ? { idempotency: { key: idempotencyKey, requestHash: requestHash(userid, request) } } : {}),
       correlationId,
       createdAt: now,
@@ -73,8 +79,10 @@ export class OrdersService {
   }
 
   /**
-   * Publishes OrderPlaced for these orders and marks them published. Failure is not an
-   * error for the caller: the orders stay unpublished and the relay tries again.
+   * Publishes OrderPlaced for orders this instance has claimed, and marks them published.
+   * Failure is not an error for the caller: the orders stay unpublished for the relay.
+   * A send the breaker gave up waiting for may still finish; its outcome is applied when
+   * it does, and only then is the claim released, so an order is never sent twice at once.
    */
   async publishPlaced(orders: OrderRecord[]): Promise<boolean> {
     const events: OutgoingEvent[] = orders.map((order) => ({
@@ -87,15 +95,26 @@ export class OrdersService {
         [EventHeader.SCHEMA_VERSION]: String(ORDER_PLACED_SCHEMA_VERSION),
       },
     }));
+    let sending: Promise<void> | undefined;
     try {
-      await this.breakers.publish.run(() => this.publisher.publish(events));
+      await this.breakers.publish.run(() => (sending = this.publisher.publish(events)));
     } catch (error) {
       this.logger.warn(
         { err: error instanceof BreakerOpenError ? undefined : error, orders: orders.length, breaker: this.breakers.publish.state },
         'OrderPlaced not published; the relay will retry',
       );
+      const straggler = sending ?? Promise.reject(error);
+      straggler.then(
+        () => this.markPublished(orders),
+        () => this.release(orders),
+      );
       return false;
     }
+    await this.markPublished(orders);
+    return true;
+  }
+
+  private async markPublished(orders: OrderRecord[]): Promise<void> {
     const publishedAt = new Date();
     for (const order of orders) {
       order.outbox.published = true;
@@ -107,10 +126,20 @@ export class OrdersService {
         publishedAt,
       );
     } catch (error) {
-      // The events are out; the relay will publish them again, which consumers tolerate.
+      // The events are out; the relay will publish them again once the lease lapses, which consumers tolerate.
       this.logger.warn({ err: error }, 'published orders could not be marked published');
     }
-    return true;
+  }
+
+  private async release(orders: OrderRecord[]): Promise<void> {
+    try {
+      await this.orders.releaseClaims(
+        orders.map((order) => order._id),
+        this.outboxOwner,
+      );
+    } catch (error) {
+      this.logger.warn({ err: error }, 'outbox claims could not be released; they lapse with their lease');
+    }
   }
 
   async findOne(user: AuthUser, orderid: string): Promise<OrderResponseDto> {

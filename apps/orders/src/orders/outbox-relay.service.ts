@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { ordersConfig } from '../orders.config';
@@ -14,7 +13,6 @@ import { OrdersService } from './orders.service';
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(OutboxRelay.name);
-  private readonly owner = `relay-${randomUUID()}`;
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private stopped = false;
@@ -49,17 +47,16 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   async runOnce(): Promise<number> {
     if (this.breakers.publish.isOpen) return 0;
     const olderThan = new Date(Date.now() - this.config.relayGraceMs);
-    const claimed = await this.orders.claimUnpublished(olderThan, this.config.relayBatchSize, this.owner, this.config.relayLeaseMs);
-    if (claimed.length === 0) return 0;
-    if (await this.service.publishPlaced(claimed)) {
-      this.logger.log({ published: claimed.length }, 'relay published orders left unpublished');
-      return claimed.length;
-    }
-    await this.orders.releaseClaims(
-      claimed.map((order) => order._id),
-      this.owner,
+    const claimed = await this.orders.claimUnpublished(
+      olderThan,
+      this.config.relayBatchSize,
+      this.service.outboxOwner,
+      this.config.relayLeaseMs,
     );
-    throw new Error('publishing failed');
+    if (claimed.length === 0) return 0;
+    if (!(await this.service.publishPlaced(claimed))) throw new Error('publishing failed');
+    this.logger.log({ published: claimed.length }, 'relay published orders left unpublished');
+    return claimed.length;
   }
 
   private schedule(): void {

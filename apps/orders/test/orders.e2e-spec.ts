@@ -1,0 +1,299 @@
+import { INestApplication } from '@nestjs/common';
+import { getConnectionToken } from '@nestjs/mongoose';
+import { Connection, Types } from 'mongoose';
+import request from 'supertest';
+import { eventually } from '../../../test/e2e/health-suite';
+import { startServer, stopServer } from '../../../test/e2e/servers';
+import { newUser } from '../../../test/e2e/tokens';
+import { TopicRecorder } from '../../../test/e2e/topic-recorder';
+import { createOrdersApp } from '../src/create-app';
+
+const order = (overrides: Record<string, unknown> = {}) => ({
+  cost: 25.3,
+  orderitems: [{ name: 'Espresso beans 1kg', quantity: 2, price: 12.65 }],
+  ...overrides,
+});
+
+describe('orders app (e2e)', () => {
+  const saved = { ...process.env };
+  let app: INestApplication;
+  let http: ReturnType<INestApplication['getHttpServer']>;
+  let db: Connection;
+  let placedTopic: TopicRecorder;
+  const alice = newUser();
+  const bob = newUser();
+
+  beforeAll(async () => {
+    Object.assign(process.env, {
+      RELAY_INTERVAL_MS: '200',
+      RELAY_GRACE_MS: '500',
+      BREAKER_KAFKA_RESET_MS: '1000',
+      BREAKER_KAFKA_TIMEOUT_MS: '2000',
+      BREAKER_MONGO_RESET_MS: '1000',
+      MONGO_SERVER_SELECTION_TIMEOUT_MS: '1000',
+    });
+    placedTopic = new TopicRecorder(`${process.env.KAFKA_TOPIC_PREFIX}orders.placed`);
+    await placedTopic.start();
+    app = await createOrdersApp();
+    await app.init();
+    http = app.getHttpServer();
+    db = app.get<Connection>(getConnectionToken());
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await placedTopic?.stop();
+    process.env = saved;
+  });
+
+  const place = (user: { token: string }, body: unknown = order(), headers: Record<string, string> = {}) =>
+    request(http).post('/order').set('Authorization', `Bearer ${user.token}`).set(headers).send(body as object);
+  const stored = (orderid: string) => db.collection('orders').findOne({ _id: new Types.ObjectId(orderid) });
+
+  describe('POST /order', () => {
+    it('stores a PLACED order and publishes OrderPlaced with its id as key', async () => {
+      const response = await place(alice, order(), { 'x-correlation-id': 'e2e-corr-1' }).expect(201);
+      const orderid = response.body.orderid as string;
+      expect(response.headers.location).toBe(`/orderdetails?orderid=${orderid}`);
+      expect(response.body).toMatchObject({
+        orderid: expect.stringMatching(/^[0-9a-f]{24}$/),
+        userid: alice.id,
+        cost: 25.3,
+        orderitems: [{ name: 'Espresso beans 1kg', quantity: 2, price: 12.65 }],
+        status: 'PLACED',
+        statusHistory: [{ status: 'PLACED', at: expect.any(String) }],
+      });
+
+      const document = await stored(orderid);
+      expect(document).toMatchObject({ userid: alice.id, costMinor: 2530, status: 'PLACED' });
+      expect(document?.outbox.published).toBe(true);
+
+      const [event] = await eventually(async () => placedTopic.withKey(orderid), (found) => found.length > 0, 20_000);
+      expect(event.headers).toMatchObject({ 'correlation-id': 'e2e-corr-1', 'event-type': 'OrderPlaced', 'schema-version': '1' });
+      expect(event.value).toMatchObject({
+        schemaVersion: 1,
+        type: 'OrderPlaced',
+        order: { orderid, userid: alice.id, cost: 25.3, costMinor: 2530, status: 'PLACED' },
+      });
+    });
+
+    it.each([0.3, 0.1, 0.7, 19.99, 1234567.89, 0.01])('keeps cost %p exactly', async (cost) => {
+      const response = await place(alice, order({ cost, orderitems: [{ name: 'x', quantity: 3, price: cost }] })).expect(201);
+      expect(response.body.cost).toBe(cost);
+      expect(response.body.orderitems[0].price).toBe(cost);
+      const fetched = await request(http)
+        .get(`/orderdetails?orderid=${response.body.orderid}`)
+        .set('Authorization', `Bearer ${alice.token}`)
+        .expect(200);
+      expect(fetched.body.cost).toBe(cost);
+      expect((await stored(response.body.orderid))?.costMinor).toBe(Math.round(cost * 100));
+    });
+
+    it('uses the token subject as userid and refuses another user id with 403', async () => {
+      await place(alice, order({ userid: alice.id })).expect(201);
+      const response = await place(alice, order({ userid: bob.id })).expect(403);
+      expect(response.body.code).toBe('ORDER.FORBIDDEN');
+    });
+
+    const invalidBodies: [string, unknown][] = [
+      ['no cost', { orderitems: [{ name: 'x', quantity: 1 }] }],
+      ['a zero cost', order({ cost: 0 })],
+      ['a negative cost', order({ cost: -5 })],
+      ['three decimals', order({ cost: 1.005 })],
+      ['a string cost', order({ cost: '25.30' })],
+      ['a huge cost', order({ cost: 1e308 })],
+      ['no items', order({ orderitems: [] })],
+      ['101 items', order({ orderitems: Array.from({ length: 101 }, () => ({ name: 'x', quantity: 1 })) })],
+      ['items not an array', order({ orderitems: { name: 'x', quantity: 1 } })],
+      ['a zero quantity', order({ orderitems: [{ name: 'x', quantity: 0 }] })],
+      ['a fractional quantity', order({ orderitems: [{ name: 'x', quantity: 1.5 }] })],
+      ['quantity 10001', order({ orderitems: [{ name: 'x', quantity: 10_001 }] })],
+      ['an item without a name', order({ orderitems: [{ quantity: 1 }] })],
+      ['a blank item name', order({ orderitems: [{ name: '   ', quantity: 1 }] })],
+      ['a bad item price', order({ orderitems: [{ name: 'x', quantity: 1, price: 0.001 }] })],
+      ['an unknown field', order({ discount: 5 })],
+      ['an unknown item field', order({ orderitems: [{ name: 'x', quantity: 1, sku: 'A1' }] })],
+      ['a $-operator field', order({ $set: { status: 'PROCESSED' } })],
+      ['a dotted key', order({ 'outbox.published': true })],
+      ['a status', order({ status: 'PROCESSED' })],
+      ['an array body', [order()]],
+      ['a number body', 42],
+    ];
+
+    it.each(invalidBodies)('answers 400 for %s and stores nothing', async (_label, body) => {
+      const before = await db.collection('orders').countDocuments({ userid: alice.id });
+      const response = await request(http)
+        .post('/order')
+        .set('Authorization', `Bearer ${alice.token}`)
+        .set('Content-Type', 'application/json')
+        .send(JSON.stringify(body));
+      expect(response.status).toBe(400);
+      expect(response.body).toMatchObject({ statusCode: 400, code: expect.any(String), correlationId: expect.any(String) });
+      expect(await db.collection('orders').countDocuments({ userid: alice.id })).toBe(before);
+    });
+
+    it('answers 401 without a token or with a bad one', async () => {
+      await request(http).post('/order').send(order()).expect(401);
+      const response = await request(http).post('/order').set('Authorization', 'Bearer a.b.c').send(order()).expect(401);
+      expect(response.body.code).toBe('AUTH.INVALID_TOKEN');
+      await request(http).get('/orderdetails?orderid=0123456789abcdef01234567').expect(401);
+    });
+  });
+
+  describe('Idempotency-Key', () => {
+    it('answers a replay with the original order and refuses a different body with 422', async () => {
+      const key = `key-${Date.now()}`;
+      const first = await place(alice, order({ cost: 9.99 }), { 'Idempotency-Key': key }).expect(201);
+      const again = await place(alice, order({ cost: 9.99 }), { 'Idempotency-Key': key }).expect(201);
+      expect(again.body).toEqual(first.body);
+      expect(again.headers['idempotent-replayed']).toBe('true');
+      const different = await place(alice, order({ cost: 10.99 }), { 'Idempotency-Key': key }).expect(422);
+      expect(different.body.code).toBe('ORDER.IDEMPOTENCY_KEY_REUSED');
+      expect(await db.collection('orders').countDocuments({ 'idempotency.key': key })).toBe(1);
+      // The same key from another user is another order.
+      const bobs = await place(bob, order({ cost: 9.99 }), { 'Idempotency-Key': key }).expect(201);
+      expect(bobs.body.orderid).not.toBe(first.body.orderid);
+    });
+
+    it('makes exactly one order of 100 concurrent requests with one key', async () => {
+      const key = `race-${Date.now()}`;
+      const responses = await Promise.all(
+        Array.from({ length: 100 }, () => place(alice, order({ cost: 3.33 }), { 'Idempotency-Key': key })),
+      );
+      expect(responses.map((response) => response.status)).toEqual(Array(100).fill(201));
+      expect(new Set(responses.map((response) => response.body.orderid)).size).toBe(1);
+      expect(await db.collection('orders').countDocuments({ 'idempotency.key': key })).toBe(1);
+    });
+
+    it('refuses a malformed key with 400', async () => {
+      const response = await place(alice, order(), { 'Idempotency-Key': 'no spaces allowed' }).expect(400);
+      expect(response.body.code).toBe('ORDER.INVALID_IDEMPOTENCY_KEY');
+    });
+  });
+
+  describe('GET /orderdetails', () => {
+    const get = (user: { token: string }, query: string) =>
+      request(http).get(`/orderdetails${query}`).set('Authorization', `Bearer ${user.token}`);
+
+    it('answers 404 ORDER.NOT_FOUND for a missing order and for another user’s order alike', async () => {
+      const { body } = await place(alice).expect(201);
+      await get(alice, `?orderid=${body.orderid}`).expect(200);
+      const other = await get(bob, `?orderid=${body.orderid}`).expect(404);
+      const missing = await get(bob, `?orderid=${new Types.ObjectId().toHexString()}`).expect(404);
+      expect(other.body.code).toBe('ORDER.NOT_FOUND');
+      expect(missing.body.code).toBe('ORDER.NOT_FOUND');
+    });
+
+    it('lists only the caller’s orders: another userid gets 403', async () => {
+      const response = await get(bob, `?userid=${alice.id}`).expect(403);
+      expect(response.body.code).toBe('ORDER.FORBIDDEN');
+    });
+
+    it('pages through a user’s orders newest first', async () => {
+      const carol = newUser();
+      const placed: string[] = [];
+      for (let index = 0; index < 5; index++) placed.push((await place(carol, order({ cost: index + 1 })).expect(201)).body.orderid);
+      const seen: string[] = [];
+      let cursor: string | null = '';
+      let pages = 0;
+      while (cursor !== null) {
+        const response: request.Response = await get(carol, `?userid=${carol.id}&limit=2${cursor ? `&cursor=${cursor}` : ''}`).expect(200);
+        seen.push(...response.body.orders.map((found: { orderid: string }) => found.orderid));
+        cursor = response.body.nextCursor;
+        pages++;
+      }
+      expect(pages).toBe(3);
+      expect(seen).toEqual([...placed].reverse());
+    });
+
+    it('accepts the parameters in a JSON body, as the original API did', async () => {
+      const { body } = await place(alice).expect(201);
+      const response = await request(http)
+        .get('/orderdetails')
+        .set('Authorization', `Bearer ${alice.token}`)
+        .set('Content-Type', 'application/json')
+        .send({ orderid: body.orderid })
+        .expect(200);
+      expect(response.body.orderid).toBe(body.orderid);
+    });
+
+    it.each([
+      ['neither parameter', ''],
+      ['both parameters', '?orderid=0123456789abcdef01234567&userid=x'],
+      ['a malformed orderid', '?orderid=not-an-id'],
+      ['limit 0', '?userid=me&limit=0'],
+      ['limit 101', '?userid=me&limit=101'],
+      ['a non-numeric limit', '?userid=me&limit=ten'],
+      ['a forged cursor', '?userid=me&cursor=bm9wZQ'],
+      ['a repeated orderid', '?orderid=0123456789abcdef01234567&orderid=0123456789abcdef01234568'],
+      ['an unknown parameter', '?userid=me&sort=desc'],
+      ['an operator in the query', '?userid[$ne]=x'],
+    ])('answers 400 for %s', async (_label, query) => {
+      const response = await get(alice, query.replace(/=me/g, `=${alice.id}`));
+      expect(response.status).toBe(400);
+      expect(response.body.correlationId).toEqual(expect.any(String));
+    });
+  });
+
+  describe('outages', () => {
+    it('accepts orders with the broker stopped and the relay publishes each once when it is back', async () => {
+      await stopServer('kafka');
+      let orderids: string[];
+      try {
+        // Kafka's breaker opens once enough publishes fail; every order is accepted all the while.
+        const responses: request.Response[] = [];
+        let breaker = 'closed';
+        while (breaker !== 'open' && responses.length < 30) {
+          responses.push(await place(alice, order({ cost: 50 + responses.length })));
+          breaker = (await request(http).get('/health/ready')).body.details.orders.breakers.kafka;
+        }
+        expect(breaker).toBe('open');
+        const started = Date.now();
+        responses.push(await place(alice, order({ cost: 99 })));
+        expect(Date.now() - started).toBeLessThan(500);
+        expect(responses.map((response) => response.status)).toEqual(Array(responses.length).fill(201));
+        orderids = responses.map((response) => response.body.orderid as string);
+        for (const orderid of orderids) expect((await stored(orderid))?.outbox.published).toBe(false);
+      } finally {
+        await startServer('kafka');
+      }
+      await eventually(
+        async () => Promise.all(orderids.map(async (orderid) => (await stored(orderid))?.outbox.published)),
+        (published) => published.every(Boolean),
+        60_000,
+      );
+      await eventually(async () => orderids.map((orderid) => placedTopic.withKey(orderid).length), (counts) => counts.every((count) => count >= 1), 30_000);
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      expect(orderids.map((orderid) => placedTopic.withKey(orderid).length)).toEqual(orderids.map(() => 1));
+    });
+
+    it('answers 503 fast with MongoDB stopped, writes nothing, and recovers without a restart', async () => {
+      const before = await db.collection('orders').countDocuments({});
+      await stopServer('mongo');
+      try {
+        const statuses: number[] = [];
+        let lastDurationMs = Number.POSITIVE_INFINITY;
+        for (let attempt = 0; attempt < 6; attempt++) {
+          const started = Date.now();
+          const response = await place(alice, order({ cost: 77 }));
+          lastDurationMs = Date.now() - started;
+          statuses.push(response.status);
+          expect(response.body.code).toBe('ORDERS.STORE_UNAVAILABLE');
+          expect(Number(response.headers['retry-after'])).toBeGreaterThan(0);
+        }
+        expect(statuses).toEqual(Array(6).fill(503));
+        // By now the breaker is open: no waiting on a driver timeout.
+        expect(lastDurationMs).toBeLessThan(300);
+        const ready = await request(http).get('/health/ready').expect(503);
+        expect(ready.body.details.mongo.status).toBe('down');
+      } finally {
+        await startServer('mongo');
+      }
+      const recovered = await eventually(() => place(alice, order({ cost: 78 })), (response) => response.status === 201, 60_000);
+      expect(recovered.body.cost).toBe(78);
+      const after = await db.collection('orders').countDocuments({});
+      expect(await db.collection('orders').countDocuments({ costMinor: 7700 })).toBe(0);
+      expect(after).toBeGreaterThan(before);
+    });
+  });
+});
