@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { answers, startAllServers } from './servers';
+import { answers, generateCertificates, startAllServers } from './servers';
 
 const DEFAULT_MONGO_URI = 'mongodb://127.0.0.1:27017/rop_test';
 const DEFAULT_KAFKA_BROKERS = '127.0.0.1:9092';
@@ -15,6 +15,7 @@ export default async function globalSetup(): Promise<void> {
     throw new Error(`Refusing to run e2e tests against database "${database}": its name must contain "test".`);
   }
   const brokers = process.env.KAFKA_BROKERS ?? DEFAULT_KAFKA_BROKERS;
+  await generateCertificates();
 
   const [mongoUp, kafkaUp] = await Promise.all([
     answers('mongo', baseUri.toString()),

@@ -29,6 +29,11 @@ export async function answers(server: Server, address: string): Promise<boolean>
 
 export const startAllServers = (): Promise<void> => infra('up');
 
+/** The JWT key pair and TLS material the apps read; kept when they exist already. */
+export async function generateCertificates(): Promise<void> {
+  await run('bash', [resolve(REPO_ROOT, 'certs', 'generate.sh')], { cwd: REPO_ROOT });
+}
+
 /**
  * Stops a local server for an outage test. Only a server infra.sh started can be stopped;
  * if one answers afterwards, it was somebody else's and the test cannot go on.

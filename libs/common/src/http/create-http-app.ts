@@ -27,7 +27,12 @@ export interface HttpAppOptions {
 }
 
 export async function createHttpApp(module: Type<unknown>, options: HttpAppOptions): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(module, { bodyParser: false, bufferLogs: true });
+  const app = await NestFactory.create<NestExpressApplication>(module, {
+    bodyParser: false,
+    bufferLogs: true,
+    // Throw instead of exiting, so the caller (main.ts or a test) decides what a failed boot means.
+    abortOnError: false,
+  });
   configureHttpApp(app, options);
   return app;
 }
