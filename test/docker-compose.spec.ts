@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { getMetadataStorage } from 'class-validator';
 import { parse } from 'yaml';
 import { authConfig } from '../apps/auth/src/auth.config';
+import { processorConfig } from '../apps/order-processor/src/processor.config';
 import { ordersConfig } from '../apps/orders/src/orders.config';
 import { breakerConfig, httpConfig, jwtSignConfig, jwtVerifyConfig, kafkaConfig, loggingConfig, mongoConfig } from '@app/config';
 
@@ -75,6 +76,7 @@ describe('.env.example', () => {
       authConfig.envClass,
       breakerConfig.envClass,
       ordersConfig.envClass,
+      processorConfig.envClass,
       ...Object.entries(APPS).map(([, variable]) => httpConfig(variable, 1).envClass),
     ];
     const declared = new Set<string>();

@@ -1,19 +1,23 @@
 import { Module } from '@nestjs/common';
-import { AppConfigModule, httpConfig, kafkaConfig, loggingConfig, mongoConfig } from '@app/config';
 import { LoggingModule } from '@app/common';
+import { AppConfigModule, breakerConfig, httpConfig, kafkaConfig, loggingConfig, mongoConfig } from '@app/config';
 import { HealthModule } from '@app/health';
 import { MessagingModule } from '@app/messaging';
 import { PersistenceModule } from '@app/persistence';
+import { ConsumerStatus } from './processing/consumer-status';
+import { ProcessingModule } from './processing/processing.module';
+import { processorConfig } from './processor.config';
 
 export const APP_NAME = 'order-processor';
 
 @Module({
   imports: [
-    AppConfigModule.forRoot([httpConfig('ORDER_PROCESSOR_PORT', 3002), mongoConfig, kafkaConfig, loggingConfig]),
+    AppConfigModule.forRoot([httpConfig('ORDER_PROCESSOR_PORT', 3002), mongoConfig, kafkaConfig, loggingConfig, breakerConfig, processorConfig]),
     LoggingModule.forRoot(APP_NAME),
     PersistenceModule.forRoot(),
     MessagingModule.forRoot(APP_NAME),
-    HealthModule.forRoot(),
+    ProcessingModule,
+    HealthModule.forRoot({ imports: [ProcessingModule], readinessChecks: [ConsumerStatus] }),
   ],
 })
 export class OrderProcessorAppModule {}

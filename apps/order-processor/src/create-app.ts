@@ -1,11 +1,34 @@
 import { createHttpApp } from '@app/common';
+import { ConfigType } from '@nestjs/config';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { OrderProcessorAppModule } from './app.module';
+import { kafkaConfig } from '@app/config';
+import { buildKafkaConsumerOptions, TopicAdmin } from '@app/messaging';
+import { APP_NAME, OrderProcessorAppModule } from './app.module';
+import { ConsumerStatus } from './processing/consumer-status';
+import { processorConfig } from './processor.config';
 
-/** Builds the order-processor app exactly as it runs in production; main.ts and the e2e tests share it. */
-export function createOrderProcessorApp(): Promise<NestExpressApplication> {
-  return createHttpApp(OrderProcessorAppModule, {
+/**
+ * The worker: a Kafka-transport consumer (group `order-processor`) plus a small HTTP server
+ * for /health and /health/ready. main.ts and the e2e tests share it; call
+ * app.startAllMicroservices() to start consuming.
+ */
+export async function createOrderProcessorApp(): Promise<NestExpressApplication> {
+  const app = await createHttpApp(OrderProcessorAppModule, {
     title: 'retail-order-platform: order-processor',
     description: 'Consumes placed orders and marks them PROCESSED; this HTTP port serves health only',
   });
+  await app.get(TopicAdmin).ensureTopics();
+  const kafka = app.get<ConfigType<typeof kafkaConfig>>(kafkaConfig.KEY);
+  const processor = app.get<ConfigType<typeof processorConfig>>(processorConfig.KEY);
+  const consumer = app.connectMicroservice(
+    buildKafkaConsumerOptions(kafka, {
+      groupId: `${kafka.topicPrefix}order-processor`,
+      clientId: kafka.clientId ?? APP_NAME,
+      partitionsConsumedConcurrently: processor.partitionConcurrency,
+    }),
+    { inheritAppConfig: false },
+  );
+  const status = app.get(ConsumerStatus);
+  consumer.status.subscribe((state) => status.set(String(state)));
+  return app;
 }

@@ -4,6 +4,7 @@ import { createOrderProcessorApp } from './create-app';
 
 async function bootstrap(): Promise<void> {
   const app = await createOrderProcessorApp();
+  await app.startAllMicroservices();
   await listen(app, APP_NAME);
 }
 

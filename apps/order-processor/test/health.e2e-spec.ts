@@ -1,4 +1,8 @@
 import { describeHealthContract } from '../../../test/e2e/health-suite';
 import { createOrderProcessorApp } from '../src/create-app';
 
-describeHealthContract('order-processor', createOrderProcessorApp);
+describeHealthContract('order-processor', async () => {
+  const app = await createOrderProcessorApp();
+  await app.startAllMicroservices();
+  return app;
+});

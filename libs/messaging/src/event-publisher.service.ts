@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { Kafka, Producer } from 'kafkajs';
-import { OutgoingEvent } from './events/event-headers';
+import { OutgoingEvent, RawOutgoingMessage } from './events/event-headers';
 import { KAFKA } from './messaging.tokens';
 
 /**
@@ -16,15 +16,24 @@ export class EventPublisher implements OnModuleDestroy {
   constructor(@Inject(KAFKA) private readonly kafka: Kafka) {}
 
   async publish(events: OutgoingEvent[]): Promise<void> {
-    if (events.length === 0) return;
+    await this.publishMessages(events.map((event) => ({ ...event, value: JSON.stringify(event.value) })));
+  }
+
+  /** Forwards a message as it is (a dead letter, a redrive): the value is not re-encoded. */
+  async publishRaw(message: RawOutgoingMessage): Promise<void> {
+    await this.publishMessages([message]);
+  }
+
+  private async publishMessages(messages: RawOutgoingMessage[]): Promise<void> {
+    if (messages.length === 0) return;
     const producer = await this.connected();
-    const byTopic = new Map<string, OutgoingEvent[]>();
-    for (const event of events) byTopic.set(event.topic, [...(byTopic.get(event.topic) ?? []), event]);
+    const byTopic = new Map<string, RawOutgoingMessage[]>();
+    for (const message of messages) byTopic.set(message.topic, [...(byTopic.get(message.topic) ?? []), message]);
     await producer.sendBatch({
       acks: -1,
-      topicMessages: [...byTopic].map(([topic, topicEvents]) => ({
+      topicMessages: [...byTopic].map(([topic, topicMessages]) => ({
         topic,
-        messages: topicEvents.map((event) => ({ key: event.key, value: JSON.stringify(event.value), headers: event.headers })),
+        messages: topicMessages.map((message) => ({ key: message.key, value: message.value, headers: message.headers })),
       })),
     });
   }

@@ -3,8 +3,10 @@ import { kafkaConfig } from '@app/config';
 import { TerminusModule } from '@nestjs/terminus';
 import { Kafka } from 'kafkajs';
 import { buildKafkaClientConfig, KafkaSettings } from './kafka-client-config';
+import { DeadLetterRedriver } from './dead-letter-redriver';
 import { EventPublisher } from './event-publisher.service';
 import { KafkaHealthIndicator } from './kafka-health.indicator';
+import { TopicAdmin } from './topic-admin';
 import { KAFKA, TOPICS } from './messaging.tokens';
 import { Topic, topicName, TopicName } from './topics';
 
@@ -34,8 +36,10 @@ export class MessagingModule {
         },
         KafkaHealthIndicator,
         EventPublisher,
+        DeadLetterRedriver,
+        TopicAdmin,
       ],
-      exports: [KAFKA, TOPICS, KafkaHealthIndicator, EventPublisher],
+      exports: [KAFKA, TOPICS, KafkaHealthIndicator, EventPublisher, DeadLetterRedriver, TopicAdmin],
     };
   }
 }

@@ -1,3 +1,4 @@
 export * from './orders/money';
 export * from './orders/order.schema';
+export * from './mongo-outage';
 export * from './persistence.module';

@@ -3,14 +3,9 @@ import { ConfigType } from '@nestjs/config';
 import { breakerConfig } from '@app/config';
 import { NamedCircuitBreaker } from '@app/common';
 
-const TRANSIENT_MONGO_ERROR = /Network|ServerSelection|NotConnected|TopologyClosed|PoolCleared|Timeout|Interrupted/;
+import { isMongoOutage } from '@app/persistence';
 
-/** Whether a MongoDB error says the database is unreachable (not that the request was wrong). */
-export function isStoreOutage(error: unknown): boolean {
-  const name = (error as { name?: string } | undefined)?.name ?? '';
-  const code = (error as { code?: unknown } | undefined)?.code;
-  return TRANSIENT_MONGO_ERROR.test(name) || code === 'ETIMEDOUT';
-}
+export const isStoreOutage = isMongoOutage;
 
 /** The two breakers of the orders app: MongoDB (`store`) and Kafka (`publish`). */
 @Injectable()

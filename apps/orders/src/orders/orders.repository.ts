@@ -23,6 +23,8 @@ export interface PageCursor {
 }
 
 const UNCLAIMED = new Date(0);
+/** Insert-only record that an order's OrderPlaced reached Kafka (see recordPublished). */
+const PUBLICATIONS = 'order_publications';
 
 /**
  * Every MongoDB call of the orders app, each through the `mongo` breaker. Plain collection
@@ -67,6 +69,37 @@ export class OrdersRepository implements OnModuleInit {
     return { orders: found.slice(0, limit), hasMore: found.length > limit };
   }
 
+  /**
+   * Records that these orders' events are on Kafka, in a collection of its own. FerretDB
+   * applies an update as read-modify-write of the whole document, so an update here racing
+   * the processor's PLACED → PROCESSED write could undo it; an insert elsewhere cannot.
+   */
+  async recordPublished(ids: Types.ObjectId[], at: Date): Promise<void> {
+    if (ids.length === 0) return;
+    try {
+      await this.breakers.store.run(() =>
+        this.orders.db.collection(PUBLICATIONS).insertMany(
+          ids.map((_id) => ({ _id, publishedAt: at })),
+          { ordered: false, writeConcern: { w: 'majority' } },
+        ),
+      );
+    } catch (error) {
+      const duplicatesOnly =
+        error instanceof mongo.MongoBulkWriteError &&
+        (Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors]).every((write) => write.code === 11000);
+      if (!duplicatesOnly) throw error;
+    }
+  }
+
+  async publishedAmong(ids: Types.ObjectId[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const found = await this.breakers.store.run(() =>
+      this.orders.db.collection(PUBLICATIONS).find({ _id: { $in: ids } }, { projection: { _id: 1 } }).toArray(),
+    );
+    return new Set(found.map((publication) => String(publication._id)));
+  }
+
+  /** Sets the outbox marker of the order documents; only the relay does this, long after the insert. */
   async markPublished(ids: Types.ObjectId[], at: Date): Promise<void> {
     if (ids.length === 0) return;
     await this.breakers.store.run(() =>
@@ -112,8 +145,11 @@ export class OrdersRepository implements OnModuleInit {
     );
   }
 
+  /** Unpublished orders nobody is publishing right now: the relay's backlog. */
   countUnpublished(): Promise<number> {
-    return this.breakers.store.run(() => this.orders.collection.countDocuments({ 'outbox.published': false }));
+    return this.breakers.store.run(() =>
+      this.orders.collection.countDocuments({ 'outbox.published': false, 'outbox.leaseUntil': { $lt: new Date() } }),
+    );
   }
 }
 

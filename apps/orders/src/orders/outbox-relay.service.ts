@@ -54,8 +54,18 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       this.config.relayLeaseMs,
     );
     if (claimed.length === 0) return 0;
-    if (!(await this.service.publishPlaced(claimed))) throw new Error('publishing failed');
-    this.logger.log({ published: claimed.length }, 'relay published orders left unpublished');
+    // Most claims are orders the request path published: only their marker is still unset.
+    const alreadyPublished = await this.orders.publishedAmong(claimed.map((order) => order._id));
+    const settled = claimed.filter((order) => alreadyPublished.has(order._id.toHexString()));
+    const pending = claimed.filter((order) => !alreadyPublished.has(order._id.toHexString()));
+    await this.orders.markPublished(
+      settled.map((order) => order._id),
+      new Date(),
+    );
+    if (pending.length > 0) {
+      if (!(await this.service.publishPlaced(pending, { markDocuments: true }))) throw new Error('publishing failed');
+      this.logger.log({ published: pending.length }, 'relay published orders left unpublished');
+    }
     return claimed.length;
   }
 

@@ -11,3 +11,10 @@ export interface OutgoingEvent {
   value: object;
   headers: Record<string, string>;
 }
+
+export interface RawOutgoingMessage {
+  topic: string;
+  key: string | null;
+  value: string | null;
+  headers: Record<string, string>;
+}

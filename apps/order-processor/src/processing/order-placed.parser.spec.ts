@@ -1,0 +1,27 @@
+import { parseOrderPlaced } from './order-placed.parser';
+
+const valid = {
+  schemaVersion: 1,
+  type: 'OrderPlaced',
+  order: { orderid: '0123456789abcdef01234567', userid: 'u1', cost: 1, status: 'PLACED' },
+};
+
+describe('parseOrderPlaced', () => {
+  it('accepts a version 1 OrderPlaced', () => {
+    expect(parseOrderPlaced(valid)).toEqual({ ok: true, order: { orderid: '0123456789abcdef01234567', userid: 'u1' } });
+  });
+
+  it.each([
+    ['a string', 'not json', 'NOT_JSON'],
+    ['null', null, 'NOT_JSON'],
+    ['an array', [valid], 'NOT_JSON'],
+    ['version 2', { ...valid, schemaVersion: 2 }, 'UNKNOWN_SCHEMA_VERSION'],
+    ['no version', { ...valid, schemaVersion: undefined }, 'UNKNOWN_SCHEMA_VERSION'],
+    ['another type', { ...valid, type: 'OrderShipped' }, 'INVALID_EVENT'],
+    ['no order', { ...valid, order: undefined }, 'INVALID_EVENT'],
+    ['a bad order id', { ...valid, order: { ...valid.order, orderid: 'x' } }, 'INVALID_EVENT'],
+    ['no user id', { ...valid, order: { ...valid.order, userid: '' } }, 'INVALID_EVENT'],
+  ])('refuses %s as %s', (_label, value, reason) => {
+    expect(parseOrderPlaced(value)).toMatchObject({ ok: false, reason });
+  });
+});

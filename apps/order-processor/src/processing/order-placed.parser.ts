@@ -1,0 +1,35 @@
+import { DeadLetterReason, ORDER_PLACED_EVENT, ORDER_PLACED_SCHEMA_VERSION } from '@app/messaging';
+
+export interface PlacedOrderRef {
+  orderid: string;
+  userid: string;
+}
+
+export type ParsedOrderPlaced =
+  | { ok: true; order: PlacedOrderRef }
+  | { ok: false; reason: DeadLetterReason; detail: string };
+
+const OBJECT_ID = /^[0-9a-f]{24}$/;
+
+/** Checks an OrderPlaced value as it came off the topic; anything it cannot vouch for is poison. */
+export function parseOrderPlaced(value: unknown): ParsedOrderPlaced {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    return { ok: false, reason: 'NOT_JSON', detail: 'value is not a JSON object' };
+  }
+  const event = value as Record<string, unknown>;
+  if (event.schemaVersion !== ORDER_PLACED_SCHEMA_VERSION) {
+    return { ok: false, reason: 'UNKNOWN_SCHEMA_VERSION', detail: `schemaVersion ${JSON.stringify(event.schemaVersion)} is not supported` };
+  }
+  if (event.type !== ORDER_PLACED_EVENT) {
+    return { ok: false, reason: 'INVALID_EVENT', detail: `type must be ${ORDER_PLACED_EVENT}` };
+  }
+  const order = event.order as Record<string, unknown> | undefined;
+  if (!order || typeof order !== 'object') return { ok: false, reason: 'INVALID_EVENT', detail: 'order is missing' };
+  if (typeof order.orderid !== 'string' || !OBJECT_ID.test(order.orderid)) {
+    return { ok: false, reason: 'INVALID_EVENT', detail: 'order.orderid must be a 24-character hex id' };
+  }
+  if (typeof order.userid !== 'string' || order.userid.length === 0) {
+    return { ok: false, reason: 'INVALID_EVENT', detail: 'order.userid is missing' };
+  }
+  return { ok: true, order: { orderid: order.orderid, userid: order.userid } };
+}

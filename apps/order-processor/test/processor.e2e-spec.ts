@@ -1,0 +1,218 @@
+import { INestApplication } from '@nestjs/common';
+import { getConnectionToken } from '@nestjs/mongoose';
+import { Kafka, logLevel } from 'kafkajs';
+import { Connection, Types } from 'mongoose';
+import request from 'supertest';
+import { DeadLetterRedriver } from '@app/messaging';
+import { createOrdersApp } from '../../orders/src/create-app';
+import { eventually } from '../../../test/e2e/health-suite';
+import { RawProducer } from '../../../test/e2e/raw-producer';
+import { startServer, stopServer } from '../../../test/e2e/servers';
+import { newUser } from '../../../test/e2e/tokens';
+import { TopicRecorder } from '../../../test/e2e/topic-recorder';
+import { createOrderProcessorApp } from '../src/create-app';
+
+const topic = (name: string) => `${process.env.KAFKA_TOPIC_PREFIX}${name}`;
+
+async function startProcessor(): Promise<INestApplication> {
+  const app = await createOrderProcessorApp();
+  await app.startAllMicroservices();
+  await app.init();
+  await eventually(
+    () => request(app.getHttpServer()).get('/health/ready'),
+    (response) => response.body?.details?.consumer?.state === 'connected',
+    60_000,
+  );
+  return app;
+}
+
+describe('order-processor (e2e)', () => {
+  const saved = { ...process.env };
+  const alice = newUser();
+  let orders: INestApplication;
+  let processor: INestApplication | undefined;
+  let db: Connection;
+  let processedTopic: TopicRecorder;
+  let deadLetters: TopicRecorder;
+  let raw: RawProducer;
+
+  beforeAll(async () => {
+    Object.assign(process.env, {
+      PROCESSOR_RETRY_INITIAL_MS: '100',
+      PROCESSOR_RETRY_MAX_MS: '1000',
+      PROCESSOR_NOT_FOUND_RETRIES: '2',
+      BREAKER_MONGO_RESET_MS: '1000',
+      MONGO_SERVER_SELECTION_TIMEOUT_MS: '1000',
+      RELAY_INTERVAL_MS: '200',
+      RELAY_GRACE_MS: '500',
+    });
+    processedTopic = new TopicRecorder(topic('orders.processed'));
+    deadLetters = new TopicRecorder(topic('orders.placed.dlq'));
+    raw = new RawProducer();
+    await Promise.all([processedTopic.start(), deadLetters.start(), raw.start()]);
+    orders = await createOrdersApp();
+    await orders.init();
+    db = orders.get<Connection>(getConnectionToken());
+    processor = await startProcessor();
+  });
+
+  afterAll(async () => {
+    await processor?.close();
+    await orders?.close();
+    await Promise.all([processedTopic?.stop(), deadLetters?.stop(), raw?.stop()]);
+    process.env = saved;
+  });
+
+  const place = async (cost = 12.5): Promise<string> => {
+    const response = await request(orders.getHttpServer())
+      .post('/order')
+      .set('Authorization', `Bearer ${alice.token}`)
+      .send({ cost, orderitems: [{ name: 'tea', quantity: 1 }] })
+      .expect(201);
+    return response.body.orderid as string;
+  };
+  const findOrder = (orderid: string) => db.collection('orders').findOne({ _id: new Types.ObjectId(orderid) });
+  const processedEntries = async (orderid: string) =>
+    ((await findOrder(orderid))?.statusHistory ?? []).filter((change: { status: string }) => change.status === 'PROCESSED').length;
+  const allProcessed = (orderids: string[]) =>
+    eventually(
+      async () => Promise.all(orderids.map(async (orderid) => (await findOrder(orderid))?.status)),
+      (statuses) => statuses.every((status) => status === 'PROCESSED'),
+      90_000,
+    );
+
+  it('moves a placed order to PROCESSED once and emits OrderProcessed', async () => {
+    const orderid = await place();
+    await allProcessed([orderid]);
+    const order = await findOrder(orderid);
+    expect(order?.statusHistory.map((change: { status: string }) => change.status)).toEqual(['PLACED', 'PROCESSED']);
+    expect(order?.processedAt).toBeInstanceOf(Date);
+    const [event] = await eventually(async () => processedTopic.withKey(orderid), (found) => found.length > 0, 30_000);
+    expect(event.value).toMatchObject({ type: 'OrderProcessed', schemaVersion: 1, order: { orderid, userid: alice.id, status: 'PROCESSED' } });
+  });
+
+  it('changes nothing when the same event arrives twice', async () => {
+    const orderid = await place();
+    await allProcessed([orderid]);
+    const original = (await findOrder(orderid)) as Record<string, unknown>;
+    const event = {
+      schemaVersion: 1,
+      type: 'OrderPlaced',
+      eventId: `${orderid}:placed`,
+      occurredAt: new Date().toISOString(),
+      order: { orderid, userid: alice.id, cost: 12.5, costMinor: 1250, orderitems: [{ name: 'tea', quantity: 1 }], status: 'PLACED', createdAt: new Date().toISOString() },
+    };
+    await raw.send(topic('orders.placed'), orderid, event);
+    // The duplicate is acknowledged with a second OrderProcessed; the order itself stays as it was.
+    await eventually(async () => processedTopic.withKey(orderid).length, (count) => count >= 2, 30_000);
+    expect(await processedEntries(orderid)).toBe(1);
+    expect((await findOrder(orderid))?.processedAt).toEqual(original.processedAt);
+  });
+
+  it('dead-letters poison with its reason and keeps processing good orders; redrive sends them back', async () => {
+    const unknownOrder = new Types.ObjectId().toHexString();
+    const poison: [string, string | object, string][] = [
+      ['poison-text', 'this is not json', 'NOT_JSON'],
+      ['poison-version', { schemaVersion: 99, type: 'OrderPlaced', order: { orderid: unknownOrder, userid: 'x' } }, 'UNKNOWN_SCHEMA_VERSION'],
+      ['poison-fields', { schemaVersion: 1, type: 'OrderPlaced', order: { userid: 'x' } }, 'INVALID_EVENT'],
+      [unknownOrder, { schemaVersion: 1, type: 'OrderPlaced', order: { orderid: unknownOrder, userid: alice.id } }, 'ORDER_NOT_FOUND'],
+    ];
+    for (const [key, value] of poison) await raw.send(topic('orders.placed'), key, value);
+    const good = await place();
+    await allProcessed([good]);
+
+    const letters = await eventually(
+      async () => poison.map(([key]) => deadLetters.withKey(key)),
+      (found) => found.every((messages) => messages.length >= 1),
+      60_000,
+    );
+    poison.forEach(([, , reason], index) => {
+      const [letter] = letters[index];
+      expect(letter.headers['dlq-reason']).toBe(reason);
+      expect(letter.headers['dlq-source-topic']).toBe(topic('orders.placed'));
+      expect(Number(letter.headers['dlq-source-partition'])).toBeGreaterThanOrEqual(0);
+      expect(letter.headers['dlq-source-offset']).toMatch(/^\d+$/);
+    });
+    expect(letters[0][0].value).toBe('this is not json');
+
+    const moved = await processor!.get(DeadLetterRedriver).redrive();
+    expect(moved).toBeGreaterThanOrEqual(poison.length);
+    // Still poison, so each comes back to the DLQ, now marked as redriven once.
+    await eventually(
+      async () => poison.map(([key]) => deadLetters.withKey(key).filter((letter) => letter.headers['dlq-redrive-count'] === '1').length),
+      (counts) => counts.every((count) => count >= 1),
+      60_000,
+    );
+    expect(await processor!.get(DeadLetterRedriver).redrive()).toBe(poison.length);
+  });
+
+  it('processes the backlog that built up while the worker was down', async () => {
+    await processor?.close();
+    processor = undefined;
+    const backlog: string[] = [];
+    for (let index = 0; index < 8; index++) backlog.push(await place(index + 1));
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    for (const orderid of backlog) expect((await findOrder(orderid))?.status).toBe('PLACED');
+    processor = await startProcessor();
+    await allProcessed(backlog);
+    for (const orderid of backlog) expect(await processedEntries(orderid)).toBe(1);
+  });
+
+  it('loses and commits nothing while MongoDB is down, and catches up when it returns', async () => {
+    const now = new Date();
+    const waiting = Array.from({ length: 4 }, () => new Types.ObjectId());
+    await db.collection('orders').insertMany(
+      waiting.map((_id) => ({
+        _id,
+        userid: alice.id,
+        costMinor: 100,
+        orderitems: [{ name: 'tea', quantity: 1 }],
+        status: 'PLACED',
+        statusHistory: [{ status: 'PLACED', at: now }],
+        outbox: { published: true, leaseUntil: new Date(0), attempts: 1 },
+        createdAt: now,
+        updatedAt: now,
+      })),
+    );
+    await stopServer('mongo');
+    try {
+      for (const _id of waiting) {
+        await raw.send(topic('orders.placed'), _id.toHexString(), {
+          schemaVersion: 1,
+          type: 'OrderPlaced',
+          order: { orderid: _id.toHexString(), userid: alice.id, cost: 1, costMinor: 100, orderitems: [], status: 'PLACED', createdAt: now.toISOString() },
+        });
+      }
+      await new Promise((resolve) => setTimeout(resolve, 4000));
+      const ready = await request(processor!.getHttpServer()).get('/health/ready');
+      expect(ready.body.details.mongo.status).toBe('down');
+    } finally {
+      await startServer('mongo');
+    }
+    await allProcessed(waiting.map((id) => id.toHexString()));
+    for (const id of waiting) expect(await processedEntries(id.toHexString())).toBe(1);
+  });
+
+  it('shares the partitions between two instances and processes every order once', async () => {
+    const second = await startProcessor();
+    try {
+      const admin = new Kafka({ brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','), logLevel: logLevel.NOTHING }).admin();
+      await admin.connect();
+      const group = `${process.env.KAFKA_TOPIC_PREFIX}order-processor`;
+      const described = await eventually(
+        async () => (await admin.describeGroups([group])).groups[0],
+        (found) => found.state === 'Stable' && found.members.length === 2,
+        60_000,
+      );
+      await admin.disconnect();
+      expect(described.members).toHaveLength(2);
+
+      const placed: string[] = [];
+      for (let index = 0; index < 20; index++) placed.push(await place(100 + index));
+      await allProcessed(placed);
+      for (const orderid of placed) expect(await processedEntries(orderid)).toBe(1);
+    } finally {
+      await second.close();
+    }
+  });
+});

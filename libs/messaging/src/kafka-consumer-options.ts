@@ -1,0 +1,38 @@
+import { ConfigType } from '@nestjs/config';
+import { kafkaConfig } from '@app/config';
+import { KafkaOptions, Transport } from '@nestjs/microservices';
+import { buildKafkaClientConfig } from './kafka-client-config';
+import { Topic, topicName, TopicName } from './topics';
+
+export interface ConsumerSettings {
+  groupId: string;
+  clientId: string;
+  partitionsConsumedConcurrently: number;
+}
+
+/**
+ * Options of a Nest Kafka-transport consumer. Offsets are committed by the handler once its
+ * work is done (autoCommit off), so a message whose database write failed is read again.
+ */
+export function buildKafkaConsumerOptions(settings: ConfigType<typeof kafkaConfig>, consumer: ConsumerSettings): KafkaOptions {
+  return {
+    transport: Transport.KAFKA,
+    options: {
+      client: buildKafkaClientConfig(settings, consumer.clientId),
+      consumer: { groupId: consumer.groupId, allowAutoTopicCreation: true, sessionTimeout: 15_000, heartbeatInterval: 1000, maxWaitTimeInMs: 200 },
+      subscribe: { fromBeginning: true },
+      run: { autoCommit: false, partitionsConsumedConcurrently: consumer.partitionsConsumedConcurrently },
+      postfixId: '',
+    },
+  };
+}
+
+/**
+ * A topic's full name for handler decorators, which are evaluated when the module loads:
+ * the prefix comes straight from KAFKA_TOPIC_PREFIX (validated again when the app boots).
+ */
+export function topicForPattern(topic: TopicName): string {
+  return topicName(process.env.KAFKA_TOPIC_PREFIX?.trim() ?? '', topic);
+}
+
+export { Topic };

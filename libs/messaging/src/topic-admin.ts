@@ -1,0 +1,34 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Kafka } from 'kafkajs';
+import { KAFKA, TOPICS } from './messaging.tokens';
+import type { ResolvedTopics } from './messaging.module';
+
+const PARTITIONS = 3;
+
+/**
+ * Creates the platform's topics when they are missing, so a consumer can subscribe before
+ * any producer wrote (docker-compose's kafka-init does the same for real deployments).
+ */
+@Injectable()
+export class TopicAdmin {
+  private readonly logger = new Logger(TopicAdmin.name);
+
+  constructor(
+    @Inject(KAFKA) private readonly kafka: Kafka,
+    @Inject(TOPICS) private readonly topics: ResolvedTopics,
+  ) {}
+
+  async ensureTopics(): Promise<void> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const existing = new Set(await admin.listTopics());
+      const missing = Object.values(this.topics).filter((topic) => !existing.has(topic));
+      if (missing.length === 0) return;
+      await admin.createTopics({ topics: missing.map((topic) => ({ topic, numPartitions: PARTITIONS })), waitForLeaders: true });
+      this.logger.log({ topics: missing }, 'created missing topics');
+    } finally {
+      await admin.disconnect();
+    }
+  }
+}
