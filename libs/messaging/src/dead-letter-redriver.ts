@@ -3,6 +3,7 @@ import { Kafka } from 'kafkajs';
 import { DeadLetterHeader } from './events/dead-letter';
 import { EventPublisher } from './event-publisher.service';
 import { KAFKA, TOPICS } from './messaging.tokens';
+import { TopicAdmin } from './topic-admin';
 import type { ResolvedTopics } from './messaging.module';
 
 /**
@@ -17,9 +18,11 @@ export class DeadLetterRedriver {
     @Inject(KAFKA) private readonly kafka: Kafka,
     @Inject(TOPICS) private readonly topics: ResolvedTopics,
     private readonly publisher: EventPublisher,
+    private readonly topicAdmin: TopicAdmin,
   ) {}
 
   async redrive(groupId = `${this.topics.ORDER_PLACED_DLQ}.redrive`): Promise<number> {
+    await this.topicAdmin.ensureTopics();
     const admin = this.kafka.admin();
     await admin.connect();
     let ends: Map<number, bigint>;
