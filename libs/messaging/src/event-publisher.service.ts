@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { Kafka, Producer } from 'kafkajs';
 import { OutgoingEvent, RawOutgoingMessage } from './events/event-headers';
 import { KAFKA } from './messaging.tokens';
@@ -8,7 +8,7 @@ import { KAFKA } from './messaging.tokens';
  * It connects on first use, so an app starts (and accepts work) while Kafka is down.
  */
 @Injectable()
-export class EventPublisher implements OnModuleDestroy {
+export class EventPublisher implements OnApplicationShutdown {
   private readonly logger = new Logger(EventPublisher.name);
   private producer?: Producer;
   private connecting?: Promise<Producer>;
@@ -38,7 +38,8 @@ export class EventPublisher implements OnModuleDestroy {
     });
   }
 
-  async onModuleDestroy(): Promise<void> {
+  /** After the HTTP server and consumers have stopped, so work in flight can still publish. */
+  async onApplicationShutdown(): Promise<void> {
     const producer = this.producer;
     this.producer = undefined;
     await producer?.disconnect().catch((error: unknown) => this.logger.warn({ err: error }, 'producer disconnect failed'));

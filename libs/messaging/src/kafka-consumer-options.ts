@@ -19,7 +19,15 @@ export function buildKafkaConsumerOptions(settings: ConfigType<typeof kafkaConfi
     transport: Transport.KAFKA,
     options: {
       client: buildKafkaClientConfig(settings, consumer.clientId),
-      consumer: { groupId: consumer.groupId, allowAutoTopicCreation: true, sessionTimeout: 15_000, heartbeatInterval: 1000, maxWaitTimeInMs: 200 },
+      consumer: {
+        groupId: consumer.groupId,
+        allowAutoTopicCreation: true,
+        // A crashed instance's partitions move on within seconds, not kafkajs' default minute.
+        sessionTimeout: 10_000,
+        rebalanceTimeout: 15_000,
+        heartbeatInterval: 1000,
+        maxWaitTimeInMs: 200,
+      },
       subscribe: { fromBeginning: true },
       run: { autoCommit: false, partitionsConsumedConcurrently: consumer.partitionsConsumedConcurrently },
       postfixId: '',

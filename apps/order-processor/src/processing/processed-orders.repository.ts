@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, mongo, Types } from 'mongoose';
@@ -10,7 +10,7 @@ export type ProcessOutcome = 'processed' | 'already-processed' | 'missing';
 
 /** The worker's writes: a compare-and-set from PLACED to PROCESSED, through the `mongo` breaker. */
 @Injectable()
-export class ProcessedOrdersRepository implements OnModuleDestroy {
+export class ProcessedOrdersRepository implements OnApplicationShutdown {
   readonly breaker: NamedCircuitBreaker;
 
   constructor(
@@ -20,7 +20,8 @@ export class ProcessedOrdersRepository implements OnModuleDestroy {
     this.breaker = new NamedCircuitBreaker('mongo', { ...breakers.mongo, isFailure: isMongoOutage });
   }
 
-  onModuleDestroy(): void {
+  /** After the consumer has stopped: a message in flight still needs the breaker. */
+  onApplicationShutdown(): void {
     this.breaker.shutdown();
   }
 
@@ -28,7 +29,9 @@ export class ProcessedOrdersRepository implements OnModuleDestroy {
   async markProcessed(orderid: string, at: Date): Promise<ProcessOutcome> {
     const _id = new Types.ObjectId(orderid);
     const toProcessed = {
-      $set: { status: 'PROCESSED', processedAt: at, updatedAt: at },
+      // The event arrived, so it is published: the processor settles the outbox marker in the
+      // same write, and is the only writer of the order once it is on Kafka.
+      $set: { status: 'PROCESSED', processedAt: at, updatedAt: at, 'outbox.published': true, 'outbox.leaseUntil': new Date(0) },
       $push: { statusHistory: { status: 'PROCESSED', at } },
     } as unknown as mongo.UpdateFilter<mongo.Document>;
     const result = await this.breaker.run(() =>

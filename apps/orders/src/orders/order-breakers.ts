@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { breakerConfig } from '@app/config';
 import { NamedCircuitBreaker } from '@app/common';
@@ -9,7 +9,7 @@ export const isStoreOutage = isMongoOutage;
 
 /** The two breakers of the orders app: MongoDB (`store`) and Kafka (`publish`). */
 @Injectable()
-export class OrderBreakers implements OnModuleDestroy {
+export class OrderBreakers implements OnApplicationShutdown {
   readonly store: NamedCircuitBreaker;
   readonly publish: NamedCircuitBreaker;
 
@@ -18,7 +18,8 @@ export class OrderBreakers implements OnModuleDestroy {
     this.publish = new NamedCircuitBreaker('kafka', config.kafka);
   }
 
-  onModuleDestroy(): void {
+  /** After the HTTP server has drained: requests still in flight need the breakers. */
+  onApplicationShutdown(): void {
     this.store.shutdown();
     this.publish.shutdown();
   }

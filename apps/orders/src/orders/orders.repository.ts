@@ -99,39 +99,37 @@ export class OrdersRepository implements OnModuleInit {
     return new Set(found.map((publication) => String(publication._id)));
   }
 
-  /** Sets the outbox marker of the order documents; only the relay does this, long after the insert. */
-  async markPublished(ids: Types.ObjectId[], at: Date): Promise<void> {
-    if (ids.length === 0) return;
-    await this.breakers.store.run(() =>
-      this.orders.collection.updateMany(
-        { _id: { $in: ids } },
-        { $set: { 'outbox.published': true, 'outbox.publishedAt': at, 'outbox.leaseUntil': UNCLAIMED, updatedAt: at } },
-      ),
+  /**
+   * Reads (without writing) up to `limit` orders whose marker is unset and whose lease has
+   * lapsed, oldest first, created after `after` when given: the relay pages through them.
+   */
+  findUnsettled(olderThan: Date, limit: number, after?: Date): Promise<OrderRecord[]> {
+    const createdAt: Record<string, Date> = { $lte: olderThan };
+    if (after) createdAt.$gt = after;
+    return this.breakers.store.run(
+      () =>
+        this.orders.collection
+          .find({ 'outbox.published': false, 'outbox.leaseUntil': { $lt: new Date() }, createdAt })
+          .sort({ createdAt: 1 })
+          .limit(limit)
+          .toArray() as Promise<OrderRecord[]>,
     );
   }
 
   /**
-   * Takes up to `limit` unpublished orders older than `olderThan` whose lease has lapsed,
-   * one compare-and-set each, so two relays never hold the same order at once.
+   * Takes one order for publishing: a compare-and-set on its lapsed lease, so two relays do
+   * not normally publish it at once (on FerretDB the check is not atomic; consumers are
+   * idempotent for that case).
    */
-  async claimUnpublished(olderThan: Date, limit: number, owner: string, leaseMs: number): Promise<OrderRecord[]> {
-    const claimed: OrderRecord[] = [];
-    while (claimed.length < limit) {
-      const now = new Date();
-      const order = (await this.breakers.store.run(() =>
-        this.orders.collection.findOneAndUpdate(
-          { 'outbox.published': false, createdAt: { $lte: olderThan }, 'outbox.leaseUntil': { $lt: now } },
-          {
-            $set: { 'outbox.leaseUntil': new Date(now.getTime() + leaseMs), 'outbox.leaseOwner': owner },
-            $inc: { 'outbox.attempts': 1 },
-          },
-          { sort: { createdAt: 1 }, returnDocument: 'after' },
-        ),
-      )) as OrderRecord | null;
-      if (!order) break;
-      claimed.push(order);
-    }
-    return claimed;
+  async claim(id: Types.ObjectId, owner: string, leaseMs: number): Promise<OrderRecord | null> {
+    const now = new Date();
+    return (await this.breakers.store.run(() =>
+      this.orders.collection.findOneAndUpdate(
+        { _id: id, 'outbox.published': false, 'outbox.leaseUntil': { $lt: now } },
+        { $set: { 'outbox.leaseUntil': new Date(now.getTime() + leaseMs), 'outbox.leaseOwner': owner }, $inc: { 'outbox.attempts': 1 } },
+        { returnDocument: 'after' },
+      ),
+    )) as OrderRecord | null;
   }
 
   /** Gives claimed orders back at once after a failed publish, instead of waiting out the lease. */
@@ -145,7 +143,7 @@ export class OrdersRepository implements OnModuleInit {
     );
   }
 
-  /** Unpublished orders nobody is publishing right now: the relay's backlog. */
+  /** Orders whose marker is unset and that nobody holds: not yet published, or published and not yet processed. */
   countUnpublished(): Promise<number> {
     return this.breakers.store.run(() =>
       this.orders.collection.countDocuments({ 'outbox.published': false, 'outbox.leaseUntil': { $lt: new Date() } }),
@@ -153,4 +151,3 @@ export class OrdersRepository implements OnModuleInit {
   }
 }
 
-export { UNCLAIMED };

@@ -74,7 +74,7 @@ export class OrdersService {
       if (error instanceof DuplicateOrderError && order.idempotency) return this.replay(order);
       throw this.storeError(error);
     }
-    await this.publishPlaced([order], { markDocuments: false });
+    await this.publishPlaced([order]);
     return { order: toOrderResponse(order), replayed: false };
   }
 
@@ -84,7 +84,7 @@ export class OrdersService {
    * A send the breaker gave up waiting for may still finish; its outcome is applied when
    * it does, and only then is the claim released, so an order is never sent twice at once.
    */
-  async publishPlaced(orders: OrderRecord[], options: { markDocuments: boolean }): Promise<boolean> {
+  async publishPlaced(orders: OrderRecord[]): Promise<boolean> {
     const events: OutgoingEvent[] = orders.map((order) => ({
       topic: this.topics.ORDER_PLACED,
       key: order._id.toHexString(),
@@ -105,26 +105,26 @@ export class OrdersService {
       );
       const straggler = sending ?? Promise.reject(error);
       straggler.then(
-        () => this.markPublished(orders, options),
+        () => this.recordPublished(orders),
         () => this.release(orders),
       );
       return false;
     }
-    await this.markPublished(orders, options);
+    await this.recordPublished(orders);
     return true;
   }
 
   /**
-   * The request path only records the publication (an insert elsewhere): the processor is
-   * about to update the order document, and FerretDB would let a second update undo its
-   * write. The relay, which comes long after, also sets the marker on the documents.
+   * Records the publication beside the order (an insert) instead of updating it: once the
+   * event is on Kafka the processor may be updating the order, and FerretDB would let a
+   * second update undo its write. The processor sets the order's outbox marker itself.
    */
-  private async markPublished(orders: OrderRecord[], options: { markDocuments: boolean }): Promise<void> {
-    const publishedAt = new Date();
-    const ids = orders.map((order) => order._id);
+  private async recordPublished(orders: OrderRecord[]): Promise<void> {
     try {
-      await this.orders.recordPublished(ids, publishedAt);
-      if (options.markDocuments) await this.orders.markPublished(ids, publishedAt);
+      await this.orders.recordPublished(
+        orders.map((order) => order._id),
+        new Date(),
+      );
     } catch (error) {
       // The events are out; the relay will publish them again once the lease lapses, which consumers tolerate.
       this.logger.warn({ err: error }, 'published orders could not be recorded as published');

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { ConfigType } from '@nestjs/config';
 import { ordersConfig } from '../orders.config';
 import { OrderBreakers } from './order-breakers';
-import { OrdersRepository } from './orders.repository';
+import { OrderRecord, OrdersRepository } from './orders.repository';
 import { OrdersService } from './orders.service';
 
 /**
@@ -18,6 +18,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private stopped = false;
   private delayMs: number;
   private backlog?: number;
+  /** Where the next page of unsettled orders starts; undefined to start from the oldest. */
+  private pageAfter?: Date;
 
   constructor(
     private readonly orders: OrdersRepository,
@@ -43,30 +45,30 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     await this.running;
   }
 
-  /** One pass: claim, publish, mark. Returns how many orders it published. */
+  /**
+   * One step: reads the next page of orders whose marker is unset, leaves those already
+   * published (the processor settles their marker when it moves them on: it is the only
+   * writer of an order once it is on Kafka), and claims and publishes the rest.
+   * Returns how many orders it looked at.
+   */
   async runOnce(): Promise<number> {
     if (this.breakers.publish.isOpen) return 0;
     const olderThan = new Date(Date.now() - this.config.relayGraceMs);
-    const claimed = await this.orders.claimUnpublished(
-      olderThan,
-      this.config.relayBatchSize,
-      this.service.outboxOwner,
-      this.config.relayLeaseMs,
-    );
-    if (claimed.length === 0) return 0;
-    // Most claims are orders the request path published: only their marker is still unset.
-    const alreadyPublished = await this.orders.publishedAmong(claimed.map((order) => order._id));
-    const settled = claimed.filter((order) => alreadyPublished.has(order._id.toHexString()));
-    const pending = claimed.filter((order) => !alreadyPublished.has(order._id.toHexString()));
-    await this.orders.markPublished(
-      settled.map((order) => order._id),
-      new Date(),
-    );
-    if (pending.length > 0) {
-      if (!(await this.service.publishPlaced(pending, { markDocuments: true }))) throw new Error('publishing failed');
-      this.logger.log({ published: pending.length }, 'relay published orders left unpublished');
+    const page = await this.orders.findUnsettled(olderThan, this.config.relayBatchSize, this.pageAfter);
+    this.pageAfter = page.length === this.config.relayBatchSize ? page.at(-1)?.createdAt : undefined;
+    if (page.length === 0) return 0;
+    const published = await this.orders.publishedAmong(page.map((order) => order._id));
+    const claimed: OrderRecord[] = [];
+    for (const candidate of page) {
+      if (published.has(candidate._id.toHexString())) continue;
+      const order = await this.orders.claim(candidate._id, this.service.outboxOwner, this.config.relayLeaseMs);
+      if (order) claimed.push(order);
     }
-    return claimed.length;
+    if (claimed.length > 0) {
+      if (!(await this.service.publishPlaced(claimed))) throw new Error('publishing failed');
+      this.logger.log({ published: claimed.length }, 'relay published orders left unpublished');
+    }
+    return page.length;
   }
 
   private schedule(): void {
@@ -81,10 +83,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   private async pass(): Promise<void> {
     try {
-      let published: number;
+      let examined: number;
       do {
-        published = await this.runOnce();
-      } while (published === this.config.relayBatchSize && !this.stopped);
+        examined = await this.runOnce();
+      } while (examined === this.config.relayBatchSize && !this.stopped);
       this.delayMs = this.config.relayIntervalMs;
     } catch (error) {
       this.delayMs = Math.min(this.delayMs * 2, this.config.relayMaxBackoffMs);

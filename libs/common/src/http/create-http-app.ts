@@ -37,12 +37,19 @@ export async function createHttpApp(module: Type<unknown>, options: HttpAppOptio
   return app;
 }
 
+/** Set once a shutdown signal arrived: responses then ask keep-alive clients to reconnect elsewhere. */
+const shutdown = { draining: false };
+
 /** Everything an HTTP app of the platform shares: security headers, JSON-only bodies, errors, docs. */
 export function configureHttpApp(app: NestExpressApplication, options: HttpAppOptions): void {
   const http = app.get(ConfigService).getOrThrow<HttpConfig>('http');
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
   app.use(correlationIdMiddleware);
+  app.use((_request: unknown, response: { setHeader(name: string, value: string): void }, next: () => void) => {
+    if (shutdown.draining) response.setHeader('Connection', 'close');
+    next();
+  });
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -81,6 +88,10 @@ export async function listen(app: NestExpressApplication, appName: string): Prom
   const http = app.get(ConfigService).getOrThrow<HttpConfig>('http');
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
+      // Requests in flight finish; idle keep-alive connections close now and busy ones after
+      // their current response, so the server can close instead of serving a busy client forever.
+      shutdown.draining = true;
+      app.getHttpServer().closeIdleConnections?.();
       setTimeout(() => {
         new NestLogger(appName).error(`Shutdown took longer than ${http.shutdownTimeoutMs} ms; exiting`);
         process.exit(1);

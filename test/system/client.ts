@@ -1,0 +1,60 @@
+import { Types } from 'mongoose';
+import { PORTS } from './stack';
+
+export interface Answer {
+  status: number;
+  body: Record<string, unknown> | undefined;
+  headers: Headers;
+  ms: number;
+}
+
+export async function call(
+  app: keyof typeof PORTS,
+  method: string,
+  path: string,
+  options: { token?: string; basic?: string; body?: unknown; rawBody?: string | Buffer; headers?: Record<string, string> } = {},
+): Promise<Answer> {
+  const headers: Record<string, string> = { ...(options.headers ?? {}) };
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  if (options.basic) headers.authorization = `Basic ${options.basic}`;
+  let body: string | Buffer | undefined = options.rawBody;
+  if (options.body !== undefined) {
+    body = JSON.stringify(options.body);
+    headers['content-type'] ??= 'application/json';
+  }
+  const started = performance.now();
+  const response = await fetch(`http://127.0.0.1:${PORTS[app]}${path}`, {
+    method,
+    headers,
+    body,
+    signal: AbortSignal.timeout(15_000),
+  });
+  const text = await response.text();
+  let parsed: Record<string, unknown> | undefined;
+  try {
+    parsed = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    parsed = undefined;
+  }
+  return { status: response.status, body: parsed, headers: response.headers, ms: performance.now() - started };
+}
+
+export interface User {
+  id: string;
+  username: string;
+  password: string;
+  token: string;
+}
+
+/** Registers a user through apps/auth and trades the password for a token. */
+export async function registerUser(stem = 'sys'): Promise<User> {
+  const username = `${stem}${new Types.ObjectId().toHexString().slice(-10)}`;
+  const password = 'system-test-password';
+  const registered = await call('auth', 'POST', '/api/users', { body: { username, password } });
+  if (registered.status !== 201) throw new Error(`registration answered ${registered.status}`);
+  const token = await call('auth', 'GET', '/api/token', { basic: Buffer.from(`${username}:${password}`).toString('base64') });
+  if (token.status !== 200) throw new Error(`token answered ${token.status}`);
+  return { id: String(registered.body?.id), username, password, token: String(token.body?.access_token) };
+}
+
+export const orderBody = (cost = 12.5) => ({ cost, orderitems: [{ name: 'system tea', quantity: 1, price: cost }] });

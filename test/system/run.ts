@@ -1,0 +1,101 @@
+/**
+ * npm run test:system — the three apps as separate processes against the real broker and
+ * MongoDB-wire server; breaks things on purpose and counts what was lost. Exits non-zero
+ * when any promise is broken.
+ */
+import { existsSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import mongoose from 'mongoose';
+import { ScenarioResult, Scenario } from './scenario';
+import { accessControl } from './scenarios/access-control';
+import { badInput } from './scenarios/bad-input';
+import { brokerOutage } from './scenarios/broker-outage';
+import { databaseOutage } from './scenarios/database-outage';
+import { gracefulShutdown } from './scenarios/graceful-shutdown';
+import { idempotencyRace } from './scenarios/idempotency-race';
+import { poison } from './scenarios/poison';
+import { workerCrashes } from './scenarios/worker-crashes';
+import { infra, mongoUri, ROOT, Stack } from './stack';
+
+const SCENARIOS: Scenario[] = [
+  badInput,
+  accessControl,
+  idempotencyRace,
+  poison,
+  workerCrashes,
+  brokerOutage(20_000, 300),
+  databaseOutage(10_000),
+  gracefulShutdown,
+];
+
+function cell(value: number | string | undefined): string {
+  return value === undefined ? '-' : String(value);
+}
+
+function printTable(rows: { name: string; result: ScenarioResult; seconds: number }[]): void {
+  const header = ['scenario', 'sent', '201', '4xx', '5xx', 'PROCESSED', 'lost', 'twice', 'recover ms', 'result', 'notes'];
+  const lines = rows.map(({ name, result }) => [
+    name,
+    cell(result.sent),
+    cell(result.accepted),
+    cell(result.rejected),
+    cell(result.serverErrors),
+    cell(result.processed),
+    cell(result.lost),
+    cell(result.processedTwice),
+    cell(result.recoveryMs),
+    result.broken.length === 0 ? 'PASS' : 'FAIL',
+    result.notes.join('; '),
+  ]);
+  const widths = header.map((title, index) => Math.max(title.length, ...lines.map((line) => line[index].length)));
+  const format = (line: string[]) => line.map((value, index) => value.padEnd(widths[index])).join(' | ');
+  console.log(format(header));
+  console.log(widths.map((width) => '-'.repeat(width)).join('-|-'));
+  for (const line of lines) console.log(format(line));
+  for (const { name, result } of rows) for (const problem of result.broken) console.log(`BROKEN ${name}: ${problem}`);
+}
+
+async function main(): Promise<void> {
+  execFileSync('bash', [resolve(ROOT, 'certs', 'generate.sh')], { stdio: 'inherit' });
+  await infra('up');
+  if (!existsSync(resolve(ROOT, 'dist', 'apps', 'order-processor', 'main.js'))) {
+    execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
+  }
+  const stack = new Stack();
+  const connection = await mongoose.createConnection(mongoUri).asPromise();
+  const rows: { name: string; result: ScenarioResult; seconds: number }[] = [];
+  try {
+    await stack.start('auth');
+    await stack.start('orders');
+    await stack.start('order-processor');
+    const only = process.env.SYSTEM_SCENARIOS?.split(',').map((name) => name.trim().toLowerCase());
+    for (const scenario of SCENARIOS.filter((candidate) => !only || only.some((name) => candidate.name.toLowerCase().includes(name)))) {
+      const started = Date.now();
+      let result: ScenarioResult;
+      try {
+        result = await scenario.run({ stack, db: connection });
+      } catch (error) {
+        result = { sent: 0, accepted: 0, rejected: 0, serverErrors: 0, notes: [], broken: [`crashed: ${(error as Error).message}`] };
+      }
+      rows.push({ name: scenario.name, result, seconds: (Date.now() - started) / 1000 });
+      console.log(`[system] ${scenario.name}: ${result.broken.length === 0 ? 'PASS' : 'FAIL'} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      for (const problem of result.broken) console.log(`[system]   ${problem}`);
+    }
+  } finally {
+    await stack.stopAll();
+    await connection.dropDatabase().catch(() => undefined);
+    await connection.close();
+  }
+  console.log('');
+  printTable(rows);
+  writeFileSync(resolve(ROOT, '.infra', 'system-results.json'), JSON.stringify(rows, null, 2));
+  const failed = rows.filter((row) => row.result.broken.length > 0).length;
+  console.log(`\nsystem: ${rows.length - failed} passed, ${failed} failed`);
+  process.exitCode = failed === 0 ? 0 : 1;
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

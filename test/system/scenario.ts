@@ -1,0 +1,105 @@
+import { Connection, Types } from 'mongoose';
+import { Answer } from './client';
+import { Stack, sleep } from './stack';
+
+export interface ScenarioResult {
+  sent: number;
+  accepted: number;
+  rejected: number;
+  serverErrors: number;
+  processed?: number;
+  lost?: number;
+  processedTwice?: number;
+  recoveryMs?: number;
+  /** Extra figures worth printing (p99 of 503s, DLQ size, …). */
+  notes: string[];
+  /** Promises the scenario broke; empty when it kept them all. */
+  broken: string[];
+}
+
+export interface ScenarioContext {
+  stack: Stack;
+  db: Connection;
+}
+
+export interface Scenario {
+  name: string;
+  run(context: ScenarioContext): Promise<ScenarioResult>;
+}
+
+/** Counts answers and remembers which orders were accepted. */
+export class Tally {
+  sent = 0;
+  accepted = 0;
+  rejected = 0;
+  serverErrors = 0;
+  /** Connections refused or reset: the app was not there (expected only while it restarts). */
+  unreachable = 0;
+  readonly acceptedIds: string[] = [];
+  readonly answers: Answer[] = [];
+
+  record(answer: Answer): Answer {
+    this.sent++;
+    this.answers.push(answer);
+    if (answer.status === 201 || answer.status === 200) {
+      this.accepted++;
+      if (typeof answer.body?.orderid === 'string') this.acceptedIds.push(answer.body.orderid);
+    } else if (answer.status >= 400 && answer.status < 500) this.rejected++;
+    else if (answer.status >= 500) this.serverErrors++;
+    return answer;
+  }
+
+  result(extra: Partial<ScenarioResult> = {}): ScenarioResult {
+    return { sent: this.sent, accepted: this.accepted, rejected: this.rejected, serverErrors: this.serverErrors, notes: [], broken: [], ...extra };
+  }
+}
+
+/** Waits until every accepted order is PROCESSED (or the time is up) and counts the damage. */
+export async function settle(db: Connection, orderids: string[], timeoutMs = 120_000) {
+  const started = Date.now();
+  const ids = [...new Set(orderids)].map((id) => new Types.ObjectId(id));
+  let processed = 0;
+  while (Date.now() - started < timeoutMs) {
+    processed = await db.collection('orders').countDocuments({ _id: { $in: ids }, status: 'PROCESSED' });
+    if (processed === ids.length) break;
+    await sleep(500);
+  }
+  const twice = await db
+    .collection('orders')
+    .find({ _id: { $in: ids } }, { projection: { statusHistory: 1 } })
+    .toArray();
+  const processedTwice = twice.filter(
+    (order) => (order.statusHistory as { status: string }[]).filter((change) => change.status === 'PROCESSED').length > 1,
+  ).length;
+  return { processed, lost: ids.length - processed, processedTwice, settleMs: Date.now() - started };
+}
+
+export function percentile(values: number[], p: number): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+/** Places orders from `workers` concurrent loops until `until()` says stop. */
+export async function load(
+  tally: Tally,
+  place: () => Promise<Answer>,
+  workers: number,
+  until: () => boolean,
+  paceMs = 0,
+): Promise<void> {
+  await Promise.all(
+    Array.from({ length: workers }, async () => {
+      while (!until()) {
+        try {
+          tally.record(await place());
+          if (paceMs > 0) await sleep(paceMs);
+        } catch {
+          tally.sent++;
+          tally.unreachable++;
+          await sleep(50);
+        }
+      }
+    }),
+  );
+}

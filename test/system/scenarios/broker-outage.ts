@@ -1,0 +1,39 @@
+import { call, orderBody, registerUser } from '../client';
+import { load, Scenario, settle, Tally } from '../scenario';
+import { infra, sleep } from '../stack';
+
+export function brokerOutage(outageMs: number, minimumOrders: number): Scenario {
+  return {
+    name: `broker outage (${outageMs / 1000}s)`,
+    async run({ db }) {
+      const tally = new Tally();
+      const user = await registerUser('broker');
+      let phase: 'before' | 'outage' | 'after' = 'before';
+      const during = new Tally();
+      const place = async () => {
+        const answer = await call('orders', 'POST', '/order', { token: user.token, body: orderBody(5.55) });
+        if (phase === 'outage') during.record(answer);
+        return answer;
+      };
+      let done = false;
+      const running = load(tally, place, 3, () => done);
+      await sleep(2000);
+      await infra('down', 'kafka');
+      phase = 'outage';
+      await sleep(outageMs);
+      phase = 'after';
+      await infra('up', 'kafka');
+      const backAt = Date.now();
+      while (tally.sent < minimumOrders) await sleep(200);
+      done = true;
+      await running;
+      const outcome = await settle(db, tally.acceptedIds, 180_000);
+      const broken: string[] = [];
+      if (outcome.lost > 0) broken.push(`${outcome.lost} lost`);
+      if (outcome.processedTwice > 0) broken.push(`${outcome.processedTwice} processed twice`);
+      if (during.accepted !== during.sent) broken.push(`${during.sent - during.accepted} of ${during.sent} not accepted during the outage`);
+      if (tally.serverErrors + tally.unreachable > 0) broken.push(`${tally.serverErrors} 5xx, ${tally.unreachable} unreachable`);
+      return tally.result({ ...outcome, recoveryMs: Date.now() - backAt, notes: [`${during.accepted} accepted while down`], broken });
+    },
+  };
+}

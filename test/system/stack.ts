@@ -1,0 +1,96 @@
+import { ChildProcess, execFile, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+export const ROOT = resolve(__dirname, '..', '..');
+const LOGS = resolve(ROOT, '.infra', 'logs');
+
+export type AppName = 'auth' | 'orders' | 'order-processor';
+export const PORTS: Record<AppName, number> = { auth: 4101, orders: 4100, 'order-processor': 4102 };
+const PORT_VARIABLE: Record<AppName, string> = { auth: 'AUTH_PORT', orders: 'ORDERS_PORT', 'order-processor': 'ORDER_PROCESSOR_PORT' };
+
+export const runId = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
+export const database = `rop_system_test_${runId}`;
+export const topicPrefix = `system-${runId}.`;
+export const mongoUri = `mongodb://127.0.0.1:27017/${database}`;
+
+/** The three apps as separate node processes from the build output, each with its own env. */
+export class Stack {
+  private readonly processes = new Map<AppName, ChildProcess>();
+
+  env(app: AppName): NodeJS.ProcessEnv {
+    return {
+      PATH: process.env.PATH,
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'warn',
+      LOG_FILE: resolve(LOGS, `system-${app}.log`),
+      HTTP_HOST: '127.0.0.1',
+      [PORT_VARIABLE[app]]: String(PORTS[app]),
+      MONGO_URI: mongoUri,
+      MONGO_SERVER_SELECTION_TIMEOUT_MS: '1000',
+      KAFKA_BROKERS: '127.0.0.1:9092',
+      KAFKA_TOPIC_PREFIX: topicPrefix,
+      JWT_PUBLIC_KEY_PATH: resolve(ROOT, 'certs', 'jwt-public.pem'),
+      JWT_PRIVATE_KEY_PATH: resolve(ROOT, 'certs', 'jwt-private.pem'),
+      AUTH_TOKEN_RATE_LIMIT: '10',
+      BREAKER_MONGO_RESET_MS: '1500',
+      BREAKER_KAFKA_RESET_MS: '2000',
+      RELAY_INTERVAL_MS: '300',
+      RELAY_GRACE_MS: '1000',
+      RELAY_LEASE_MS: '10000',
+      PROCESSOR_RETRY_INITIAL_MS: '100',
+      PROCESSOR_RETRY_MAX_MS: '1000',
+      PROCESSOR_NOT_FOUND_RETRIES: '2',
+    };
+  }
+
+  async start(app: AppName): Promise<void> {
+    mkdirSync(LOGS, { recursive: true });
+    const child = spawn(process.execPath, [resolve(ROOT, 'dist', 'apps', app, 'main.js')], {
+      cwd: ROOT,
+      env: this.env(app),
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    this.processes.set(app, child);
+    await this.waitReady(app);
+  }
+
+  async waitReady(app: AppName, timeoutMs = 60_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const child = this.processes.get(app);
+      if (child && child.exitCode !== null) throw new Error(`${app} exited with ${child.exitCode} while starting`);
+      try {
+        const response = await fetch(`http://127.0.0.1:${PORTS[app]}/health/ready`);
+        if (response.ok) return;
+      } catch {
+        // not listening yet
+      }
+      await sleep(250);
+    }
+    throw new Error(`${app} not ready within ${timeoutMs} ms`);
+  }
+
+  /** Sends a signal and waits for the process to end. */
+  async stop(app: AppName, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+    const child = this.processes.get(app);
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((done) => child.once('exit', () => done()));
+    child.kill(signal);
+    await exited;
+    this.processes.delete(app);
+  }
+
+  async stopAll(): Promise<void> {
+    await Promise.all([...this.processes.keys()].map((app) => this.stop(app)));
+  }
+}
+
+export async function infra(command: 'up' | 'down', server?: 'kafka' | 'mongo'): Promise<void> {
+  await run('bash', [resolve(ROOT, 'infra', 'infra.sh'), command, ...(server ? [server] : [])], { cwd: ROOT, timeout: 300_000 });
+}
+
+export const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
