@@ -24,6 +24,7 @@ export class PersistenceModule {
             uri: mongo.uri,
             maxPoolSize: mongo.maxPoolSize,
             serverSelectionTimeoutMS: mongo.serverSelectionTimeoutMS,
+            heartbeatFrequencyMS: mongo.heartbeatFrequencyMS,
             bufferCommands: false,
             autoIndex: true,
             retryAttempts: 5,
