@@ -2,15 +2,26 @@ import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { startServer, stopServer } from './servers';
 
+/**
+ * Polls `probe` until `accept` holds. A probe that throws (a connection dropped while a server
+ * restarts) counts as "not yet"; the last error is reported if time runs out.
+ */
 export async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
-  let last: T = await probe();
-  while (!accept(last)) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(last)}`);
+  let last: { value?: T; error?: unknown } = {};
+  for (;;) {
+    try {
+      last = { value: await probe() };
+      if (accept(last.value as T)) return last.value as T;
+    } catch (error) {
+      last = { error };
+    }
+    if (Date.now() > deadline) {
+      const seen = last.error instanceof Error ? `error: ${last.error.message}` : `last value: ${JSON.stringify(last.value)}`;
+      throw new Error(`condition not met within ${timeoutMs} ms; ${seen}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 500));
-    last = await probe();
   }
-  return last;
 }
 
 /**
