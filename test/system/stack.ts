@@ -17,22 +17,40 @@ export const database = `rop_system_test_${runId}`;
 export const topicPrefix = `system-${runId}.`;
 export const mongoUri = `mongodb://127.0.0.1:27017/${database}`;
 
+export interface StackOptions {
+  ports: Record<AppName, number>;
+  mongoUri: string;
+  topicPrefix: string;
+  /** Names the log files: .infra/logs/<logStem>-<app>.log */
+  logStem: string;
+  /** Overrides of the env below, per app or for all. */
+  env?: (app: AppName) => NodeJS.ProcessEnv;
+}
+
+const SYSTEM_STACK: StackOptions = { ports: PORTS, mongoUri, topicPrefix, logStem: 'system' };
+
 /** The three apps as separate node processes from the build output, each with its own env. */
 export class Stack {
   private readonly processes = new Map<AppName, ChildProcess>();
+
+  constructor(private readonly options: StackOptions = SYSTEM_STACK) {}
+
+  pid(app: AppName): number | undefined {
+    return this.processes.get(app)?.pid;
+  }
 
   env(app: AppName): NodeJS.ProcessEnv {
     return {
       PATH: process.env.PATH,
       NODE_ENV: 'test',
       LOG_LEVEL: 'warn',
-      LOG_FILE: resolve(LOGS, `system-${app}.log`),
+      LOG_FILE: resolve(LOGS, `${this.options.logStem}-${app}.log`),
       HTTP_HOST: '127.0.0.1',
-      [PORT_VARIABLE[app]]: String(PORTS[app]),
-      MONGO_URI: mongoUri,
+      [PORT_VARIABLE[app]]: String(this.options.ports[app]),
+      MONGO_URI: this.options.mongoUri,
       MONGO_SERVER_SELECTION_TIMEOUT_MS: '1000',
       KAFKA_BROKERS: '127.0.0.1:9092',
-      KAFKA_TOPIC_PREFIX: topicPrefix,
+      KAFKA_TOPIC_PREFIX: this.options.topicPrefix,
       JWT_PUBLIC_KEY_PATH: resolve(ROOT, 'certs', 'jwt-public.pem'),
       JWT_PRIVATE_KEY_PATH: resolve(ROOT, 'certs', 'jwt-private.pem'),
       AUTH_TOKEN_RATE_LIMIT: '10',
@@ -44,6 +62,7 @@ export class Stack {
       PROCESSOR_RETRY_INITIAL_MS: '100',
       PROCESSOR_RETRY_MAX_MS: '1000',
       PROCESSOR_NOT_FOUND_RETRIES: '2',
+      ...this.options.env?.(app),
     };
   }
 
@@ -64,7 +83,7 @@ export class Stack {
       const child = this.processes.get(app);
       if (child && child.exitCode !== null) throw new Error(`${app} exited with ${child.exitCode} while starting`);
       try {
-        const response = await fetch(`http://127.0.0.1:${PORTS[app]}/health/ready`);
+        const response = await fetch(`http://127.0.0.1:${this.options.ports[app]}/health/ready`);
         if (response.ok) return;
       } catch {
         // not listening yet

@@ -2,13 +2,13 @@ import { createHttpApp } from '@app/common';
 import { ConfigType } from '@nestjs/config';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { kafkaConfig } from '@app/config';
-import { buildKafkaConsumerOptions, TopicAdmin } from '@app/messaging';
+import { buildKafkaBatchConsumer, TopicAdmin } from '@app/messaging';
 import { APP_NAME, OrderProcessorAppModule } from './app.module';
 import { ConsumerStatus } from './processing/consumer-status';
 import { processorConfig } from './processor.config';
 
 /**
- * The worker: a Kafka-transport consumer (group `order-processor`) plus a small HTTP server
+ * The worker: a Kafka-transport batch consumer (group `order-processor`) plus a small HTTP server
  * for /health and /health/ready. main.ts and the e2e tests share it; call
  * app.startAllMicroservices() to start consuming.
  */
@@ -21,7 +21,7 @@ export async function createOrderProcessorApp(): Promise<NestExpressApplication>
   const kafka = app.get<ConfigType<typeof kafkaConfig>>(kafkaConfig.KEY);
   const processor = app.get<ConfigType<typeof processorConfig>>(processorConfig.KEY);
   const consumer = app.connectMicroservice(
-    buildKafkaConsumerOptions(kafka, {
+    buildKafkaBatchConsumer(kafka, {
       groupId: `${kafka.topicPrefix}order-processor`,
       clientId: kafka.clientId ?? APP_NAME,
       partitionsConsumedConcurrently: processor.partitionConcurrency,

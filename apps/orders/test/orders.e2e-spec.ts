@@ -66,8 +66,12 @@ describe('orders app (e2e)', () => {
 
       const document = await stored(orderid);
       expect(document).toMatchObject({ userid: alice.id, costMinor: 2530, status: 'PLACED' });
-      // The request path records the publication beside the order (see OrdersRepository.recordPublished).
-      expect(await db.collection('order_publications').findOne({ _id: new Types.ObjectId(orderid) })).not.toBeNull();
+      // The request path records the publication beside the order, just after answering (see PublicationRecorder).
+      await eventually(
+        () => db.collection('order_publications').findOne({ _id: new Types.ObjectId(orderid) }),
+        (publication) => publication !== null,
+        5_000,
+      );
 
       const [event] = await eventually(async () => placedTopic.withKey(orderid), (found) => found.length > 0, 20_000);
       expect(event.headers).toMatchObject({ 'correlation-id': 'e2e-corr-1', 'event-type': 'OrderPlaced', 'schema-version': '1' });

@@ -1,3 +1,4 @@
+import { createPublicKey, KeyObject } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { JwtService } from '@nestjs/jwt';
@@ -10,15 +11,20 @@ import { AccessTokenClaims, AuthUser } from './auth-user';
  */
 @Injectable()
 export class TokenVerifier {
+  /** Parsed once: from a PEM string, jsonwebtoken would parse the key again for every token. */
+  private readonly publicKey: KeyObject;
+
   constructor(
     private readonly jwt: JwtService,
     @Inject(jwtVerifyConfig.KEY) private readonly config: ConfigType<typeof jwtVerifyConfig>,
-  ) {}
+  ) {
+    this.publicKey = createPublicKey(config.publicKey);
+  }
 
   async verify(token: string): Promise<AuthUser | undefined> {
     try {
       const claims = await this.jwt.verifyAsync<AccessTokenClaims>(token, {
-        publicKey: this.config.publicKey,
+        publicKey: this.publicKey as unknown as string,
         algorithms: ['RS256'],
         issuer: this.config.issuer,
         audience: this.config.audience,

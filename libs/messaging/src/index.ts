@@ -11,3 +11,4 @@ export * from './kafka-consumer-options';
 export * from './dead-letter-redriver';
 export * from './incoming-event';
 export * from './topic-admin';
+export * from './kafka-batch-server';

@@ -1,6 +1,7 @@
 import { ConfigType } from '@nestjs/config';
 import { kafkaConfig } from '@app/config';
-import { KafkaOptions, Transport } from '@nestjs/microservices';
+import { CustomStrategy, KafkaOptions, Transport } from '@nestjs/microservices';
+import { KafkaBatchServer } from './kafka-batch-server';
 import { buildKafkaClientConfig } from './kafka-client-config';
 import { Topic, topicName, TopicName } from './topics';
 
@@ -33,6 +34,11 @@ export function buildKafkaConsumerOptions(settings: ConfigType<typeof kafkaConfi
       postfixId: '',
     },
   };
+}
+
+/** The same consumer, handing each handler a whole fetched batch (see KafkaBatchServer). */
+export function buildKafkaBatchConsumer(settings: ConfigType<typeof kafkaConfig>, consumer: ConsumerSettings): CustomStrategy {
+  return { strategy: new KafkaBatchServer(buildKafkaConsumerOptions(settings, consumer).options ?? {}) };
 }
 
 /**

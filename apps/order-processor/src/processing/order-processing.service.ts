@@ -5,6 +5,7 @@ import {
   DeadLetterReason,
   EventHeader,
   EventPublisher,
+  BatchOutcome,
   IncomingEvent,
   ORDER_PROCESSED_EVENT,
   ORDER_PROCESSED_SCHEMA_VERSION,
@@ -16,13 +17,23 @@ import { processorConfig } from '../processor.config';
 import { parseOrderPlaced, PlacedOrderRef } from './order-placed.parser';
 import { ProcessedOrdersRepository } from './processed-orders.repository';
 
-export type HandlingOutcome = 'processed' | 'duplicate' | 'dead-lettered' | 'aborted';
+/** Lets a batch in progress give up when the worker stops, and keep its group membership while it waits. */
+export interface BatchControl {
+  stopping: () => boolean;
+  heartbeat: () => Promise<void>;
+}
 
-/** Thrown out of a retry loop when the worker is shutting down: the message stays uncommitted. */
+/** Thrown out of a retry loop when the worker is shutting down: the batch stays uncommitted. */
 class Aborted extends Error {}
 
+interface PlacedMessage {
+  message: IncomingEvent;
+  order: PlacedOrderRef;
+}
+
 /**
- * Takes one OrderPlaced from PLACED to PROCESSED. Transient failures are retried with
+ * Takes a batch of OrderPlaced (one partition's fetch) from PLACED to PROCESSED with one
+ * bulk write per chunk and one OrderProcessed request. Transient failures are retried with
  * backoff until they pass (the partition waits; nothing is skipped); poison goes to the DLQ.
  */
 @Injectable()
@@ -36,64 +47,71 @@ export class OrderProcessingService {
     @Inject(processorConfig.KEY) private readonly config: ConfigType<typeof processorConfig>,
   ) {}
 
-  async handle(message: IncomingEvent, stopping: () => boolean): Promise<HandlingOutcome> {
+  async handleBatch(messages: IncomingEvent[], control: BatchControl): Promise<BatchOutcome> {
     try {
-      const parsed = parseOrderPlaced(message.value);
-      if (!parsed.ok) {
-        await this.deadLetter(message, parsed.reason, parsed.detail, stopping);
-        return 'dead-lettered';
+      const placed: PlacedMessage[] = [];
+      for (const message of messages) {
+        const parsed = parseOrderPlaced(message.value);
+        if (parsed.ok) placed.push({ message, order: parsed.order });
+        else await this.deadLetter(message, parsed.reason, parsed.detail, control);
       }
-      return await this.process(message, parsed.order, stopping);
+      await this.process(placed, control);
+      return 'done';
     } catch (error) {
       if (error instanceof Aborted) return 'aborted';
       throw error;
     }
   }
 
-  private async process(message: IncomingEvent, order: PlacedOrderRef, stopping: () => boolean): Promise<HandlingOutcome> {
-    for (let missingAttempts = 0; ; missingAttempts++) {
+  private async process(placed: PlacedMessage[], control: BatchControl): Promise<void> {
+    let pending = placed;
+    for (let missingAttempts = 0; pending.length > 0; missingAttempts++) {
       const processedAt = new Date();
-      const outcome = await this.retrying('mark the order processed', stopping, () =>
-        this.orders.markProcessed(order.orderid, processedAt),
-      );
-      if (outcome === 'missing') {
-        if (missingAttempts >= this.config.notFoundRetries) {
-          await this.deadLetter(message, 'ORDER_NOT_FOUND', `order ${order.orderid} does not exist`, stopping);
-          return 'dead-lettered';
-        }
-        await this.pause(this.backoff(missingAttempts), stopping);
-        continue;
+      const ids = pending.map((entry) => entry.order.orderid);
+      const { missing } = await this.retrying('mark orders processed', control, () => this.orders.markProcessed(ids, processedAt));
+      // Emitted for orders processed before too: an earlier emit may have failed before the commit.
+      const found = pending.filter((entry) => !missing.has(entry.order.orderid));
+      if (found.length > 0) {
+        await this.retrying('emit OrderProcessed', control, () => this.emitProcessed(found.map((entry) => entry.order), processedAt));
       }
-      // Emitted again for a duplicate too: the first emit may have failed before the commit.
-      await this.retrying('emit OrderProcessed', stopping, () => this.emitProcessed(order, processedAt));
-      return outcome === 'processed' ? 'processed' : 'duplicate';
+      pending = pending.filter((entry) => missing.has(entry.order.orderid));
+      if (pending.length === 0) return;
+      if (missingAttempts >= this.config.notFoundRetries) {
+        for (const entry of pending) {
+          await this.deadLetter(entry.message, 'ORDER_NOT_FOUND', `order ${entry.order.orderid} does not exist`, control);
+        }
+        return;
+      }
+      await this.pause(this.backoff(missingAttempts), control);
     }
   }
 
-  private emitProcessed(order: PlacedOrderRef, processedAt: Date): Promise<void> {
-    const event: OrderProcessedEventV1 = {
-      schemaVersion: ORDER_PROCESSED_SCHEMA_VERSION,
-      type: ORDER_PROCESSED_EVENT,
-      eventId: `${order.orderid}:processed`,
-      occurredAt: processedAt.toISOString(),
-      order: { orderid: order.orderid, userid: order.userid, status: 'PROCESSED', processedAt: processedAt.toISOString() },
-    };
-    return this.publisher.publish([
-      {
-        topic: this.topics.ORDER_PROCESSED,
-        key: order.orderid,
-        value: event,
-        headers: {
-          [EventHeader.EVENT_TYPE]: ORDER_PROCESSED_EVENT,
-          [EventHeader.SCHEMA_VERSION]: String(ORDER_PROCESSED_SCHEMA_VERSION),
-        },
-      },
-    ]);
+  private emitProcessed(orders: PlacedOrderRef[], processedAt: Date): Promise<void> {
+    return this.publisher.publish(
+      orders.map((order) => {
+        const event: OrderProcessedEventV1 = {
+          schemaVersion: ORDER_PROCESSED_SCHEMA_VERSION,
+          type: ORDER_PROCESSED_EVENT,
+          eventId: `${order.orderid}:processed`,
+          occurredAt: processedAt.toISOString(),
+          order: { orderid: order.orderid, userid: order.userid, status: 'PROCESSED', processedAt: processedAt.toISOString() },
+        };
+        return {
+          topic: this.topics.ORDER_PROCESSED,
+          key: order.orderid,
+          value: event,
+          headers: {
+            [EventHeader.EVENT_TYPE]: ORDER_PROCESSED_EVENT,
+            [EventHeader.SCHEMA_VERSION]: String(ORDER_PROCESSED_SCHEMA_VERSION),
+          },
+        };
+      }),
+    );
   }
 
-  private async deadLetter(message: IncomingEvent, reason: DeadLetterReason, detail: string, stopping: () => boolean): Promise<void> {
+  private async deadLetter(message: IncomingEvent, reason: DeadLetterReason, detail: string, control: BatchControl): Promise<void> {
     this.logger.warn({ reason, detail, partition: message.partition, offset: message.offset }, 'dead-lettering a message');
-    await this.retrying('dead-letter a message', stopping, () =>
+    await this.retrying('dead-letter a message', control, () =>
       this.publisher.publishRaw({
         topic: this.topics.ORDER_PLACED_DLQ,
         key: message.key,
@@ -111,9 +129,9 @@ export class OrderProcessingService {
     );
   }
 
-  private async retrying<T>(what: string, stopping: () => boolean, operation: () => Promise<T>): Promise<T> {
+  private async retrying<T>(what: string, control: BatchControl, operation: () => Promise<T>): Promise<T> {
     for (let attempt = 0; ; attempt++) {
-      if (stopping()) throw new Aborted();
+      if (control.stopping()) throw new Aborted();
       try {
         return await operation();
       } catch (error) {
@@ -121,7 +139,7 @@ export class OrderProcessingService {
         if (attempt === 0 || attempt % 10 === 0) {
           this.logger.warn({ err: error, attempt, retryInMs: delayMs }, `could not ${what}; retrying`);
         }
-        await this.pause(delayMs, stopping);
+        await this.pause(delayMs, control);
       }
     }
   }
@@ -130,10 +148,11 @@ export class OrderProcessingService {
     return Math.min(this.config.retryInitialMs * 2 ** Math.min(attempt, 16), this.config.retryMaxMs);
   }
 
-  private async pause(ms: number, stopping: () => boolean): Promise<void> {
+  private async pause(ms: number, control: BatchControl): Promise<void> {
     const deadline = Date.now() + ms;
     while (Date.now() < deadline) {
-      if (stopping()) throw new Aborted();
+      if (control.stopping()) throw new Aborted();
+      await control.heartbeat().catch(() => undefined);
       await new Promise((resolve) => setTimeout(resolve, Math.min(100, deadline - Date.now())));
     }
   }

@@ -6,9 +6,20 @@ import { NamedCircuitBreaker } from '@app/common';
 import { breakerConfig } from '@app/config';
 import { isMongoOutage, Order } from '@app/persistence';
 
-export type ProcessOutcome = 'processed' | 'already-processed' | 'missing';
+export interface ProcessOutcome {
+  /** Orders moved to PROCESSED by this call (the rest were already, or are missing). */
+  processed: number;
+  missing: Set<string>;
+}
 
-/** The worker's writes: a compare-and-set from PLACED to PROCESSED, through the `mongo` breaker. */
+/**
+ * Statements per bulk write. FerretDB holds one PostgreSQL connection per update statement
+ * until the bulk command ends, and a bulk of more statements than its pool has never ends;
+ * three partitions at a time × 50 stays far below its pool (see README, FerretDB).
+ */
+const BULK_LIMIT = 50;
+
+/** The worker's writes: compare-and-sets from PLACED to PROCESSED in bulk, through the `mongo` breaker. */
 @Injectable()
 export class ProcessedOrdersRepository implements OnApplicationShutdown {
   readonly breaker: NamedCircuitBreaker;
@@ -25,20 +36,34 @@ export class ProcessedOrdersRepository implements OnApplicationShutdown {
     this.breaker.shutdown();
   }
 
-  /** Applies PROCESSED once: a redelivered event finds the status moved on and changes nothing. */
-  async markProcessed(orderid: string, at: Date): Promise<ProcessOutcome> {
-    const _id = new Types.ObjectId(orderid);
+  /**
+   * Applies PROCESSED once per order: a compare-and-set from PLACED, so a redelivered event
+   * finds the status moved on and changes nothing. Answers which of the ids do not exist.
+   */
+  async markProcessed(orderids: string[], at: Date): Promise<ProcessOutcome> {
+    const ids = [...new Set(orderids)].map((orderid) => new Types.ObjectId(orderid));
     const toProcessed = {
       // The event arrived, so it is published: the processor settles the outbox marker in the
       // same write, and is the only writer of the order once it is on Kafka.
       $set: { status: 'PROCESSED', processedAt: at, updatedAt: at, 'outbox.published': true, 'outbox.leaseUntil': new Date(0) },
       $push: { statusHistory: { status: 'PROCESSED', at } },
     } as unknown as mongo.UpdateFilter<mongo.Document>;
-    const result = await this.breaker.run(() =>
-      this.orders.collection.updateOne({ _id, status: 'PLACED' }, toProcessed, { writeConcern: { w: 'majority' } }),
+    let processed = 0;
+    for (let start = 0; start < ids.length; start += BULK_LIMIT) {
+      const chunk = ids.slice(start, start + BULK_LIMIT);
+      const result = await this.breaker.run(() =>
+        this.orders.collection.bulkWrite(
+          chunk.map((_id) => ({ updateOne: { filter: { _id, status: 'PLACED' }, update: toProcessed } })),
+          { ordered: false, writeConcern: { w: 'majority' } },
+        ),
+      );
+      processed += result.modifiedCount;
+    }
+    if (processed === ids.length) return { processed, missing: new Set() };
+    const existing = await this.breaker.run(() =>
+      this.orders.collection.find({ _id: { $in: ids } }, { projection: { _id: 1 } }).toArray(),
     );
-    if (result.modifiedCount === 1) return 'processed';
-    const existing = await this.breaker.run(() => this.orders.collection.findOne({ _id }, { projection: { status: 1 } }));
-    return existing ? 'already-processed' : 'missing';
+    const found = new Set(existing.map((order) => String(order._id)));
+    return { processed, missing: new Set(ids.map(String).filter((id) => !found.has(id))) };
   }
 }

@@ -8,11 +8,12 @@ import { OrdersReadinessCheck } from './orders-readiness.check';
 import { OrdersRepository } from './orders.repository';
 import { OrdersService } from './orders.service';
 import { OutboxRelay } from './outbox-relay.service';
+import { PublicationRecorder } from './publication-recorder';
 
 @Module({
   imports: [MongooseModule.forFeature([{ name: Order.name, schema: OrderSchema }]), TerminusModule],
   controllers: [OrdersController],
-  providers: [OrderBreakers, OrdersRepository, OrdersService, OutboxRelay, OrdersReadinessCheck],
+  providers: [OrderBreakers, OrdersRepository, PublicationRecorder, OrdersService, OutboxRelay, OrdersReadinessCheck],
   exports: [OrdersReadinessCheck, OrdersService, OutboxRelay],
 })
 export class OrdersModule {}

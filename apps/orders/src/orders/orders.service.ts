@@ -14,6 +14,7 @@ import { PlaceOrderDto } from './dto/place-order.dto';
 import { toOrderPlacedEvent, toOrderResponse, toPlacedResponse } from './order.mapper';
 import { isStoreOutage, OrderBreakers } from './order-breakers';
 import { OrderErrorCode } from './orders.errors';
+import { PublicationRecorder } from './publication-recorder';
 import { DuplicateOrderError, OrderRecord, OrdersRepository, PageCursor } from './orders.repository';
 
 export interface PlacedOrder {
@@ -34,6 +35,7 @@ export class OrdersService {
     private readonly orders: OrdersRepository,
     private readonly publisher: EventPublisher,
     private readonly breakers: OrderBreakers,
+    private readonly publications: PublicationRecorder,
     @Inject(TOPICS) private readonly topics: ResolvedTopics,
     @Inject(breakerConfig.KEY) private readonly breakerSettings: ConfigType<typeof breakerConfig>,
     @Inject(ordersConfig.KEY) private readonly settings: ConfigType<typeof ordersConfig>,
@@ -110,7 +112,7 @@ export class OrdersService {
       );
       return false;
     }
-    await this.recordPublished(orders);
+    this.recordPublished(orders);
     return true;
   }
 
@@ -119,16 +121,8 @@ export class OrdersService {
    * event is on Kafka the processor may be updating the order, and FerretDB would let a
    * second update undo its write. The processor sets the order's outbox marker itself.
    */
-  private async recordPublished(orders: OrderRecord[]): Promise<void> {
-    try {
-      await this.orders.recordPublished(
-        orders.map((order) => order._id),
-        new Date(),
-      );
-    } catch (error) {
-      // The events are out; the relay will publish them again once the lease lapses, which consumers tolerate.
-      this.logger.warn({ err: error }, 'published orders could not be recorded as published');
-    }
+  private recordPublished(orders: OrderRecord[]): void {
+    this.publications.record(orders.map((order) => order._id));
   }
 
   private async release(orders: OrderRecord[]): Promise<void> {

@@ -39,4 +39,18 @@ describe('NamedCircuitBreaker', () => {
     breaker = new NamedCircuitBreaker('test', options);
     await expect(breaker.run(() => new Promise(() => undefined))).rejects.toThrow(/Timed out/);
   });
+
+  it('when disabled, calls the dependency even after failures that would have opened it', async () => {
+    breaker = new NamedCircuitBreaker('test', { ...options, enabled: false });
+    for (let attempt = 0; attempt < 4; attempt++) await expect(breaker.run(failing)).rejects.toThrow('down');
+    const operation = jest.fn(() => Promise.resolve('x'));
+    await expect(breaker.run(operation)).resolves.toBe('x');
+    expect(operation).toHaveBeenCalledTimes(1);
+  });
+
+  it('after shutdown, lets calls through: the last writes of a closing app are not refused', async () => {
+    breaker = new NamedCircuitBreaker('test', options);
+    breaker.shutdown();
+    await expect(breaker.run(() => Promise.resolve('written'))).resolves.toBe('written');
+  });
 });

@@ -1,0 +1,78 @@
+import { isObservable, lastValueFrom } from 'rxjs';
+import { ServerKafka } from '@nestjs/microservices';
+import type { Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs';
+import { IncomingEvent, toHeaderText } from './incoming-event';
+
+/** What a batch handler gets besides the events: keep the group membership alive while it waits. */
+export class EventBatchContext {
+  constructor(
+    readonly topic: string,
+    readonly partition: number,
+    readonly heartbeat: () => Promise<void>,
+  ) {}
+}
+
+/** A batch handler's answer: 'done' commits past the batch; 'aborted' leaves it for redelivery. */
+export type BatchOutcome = 'done' | 'aborted';
+
+/**
+ * Nest's Kafka transport, consuming with kafkajs' eachBatch instead of eachMessage: an
+ * @EventPattern handler gets all messages a fetch returned for one partition (as
+ * IncomingEvent[]) and an EventBatchContext, so it can write them together. The offset is
+ * committed past the batch only after the handler answered 'done'.
+ */
+export class KafkaBatchServer extends ServerKafka {
+  override async bindEvents(consumer: Consumer): Promise<void> {
+    const topics = [...this.messageHandlers.keys()];
+    if (topics.length > 0) await consumer.subscribe({ ...(this.options.subscribe ?? {}), topics });
+    await consumer.run({
+      ...(this.options.run ?? {}),
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      eachBatch: (payload) => this.handleBatch(payload),
+    });
+  }
+
+  private async handleBatch({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary }: EachBatchPayload): Promise<void> {
+    if (batch.messages.length === 0) return;
+    const handler = this.getHandlerByPattern(batch.topic);
+    if (!handler) {
+      this.logger.error(`no handler for topic ${batch.topic}; its messages stay uncommitted`);
+      return;
+    }
+    const events = batch.messages.map((message) => this.toIncomingEvent(batch.topic, batch.partition, message));
+    let outcome: unknown = await handler(events, new EventBatchContext(batch.topic, batch.partition, heartbeat));
+    if (isObservable(outcome)) outcome = await lastValueFrom(outcome, { defaultValue: undefined });
+    if (outcome === 'aborted') return;
+    resolveOffset(batch.messages[batch.messages.length - 1].offset);
+    await commitOffsetsIfNecessary();
+  }
+
+  private toIncomingEvent(topic: string, partition: number, message: KafkaMessage): IncomingEvent {
+    const rawValue = toHeaderText(message.value);
+    const headers: Record<string, string> = {};
+    for (const [name, header] of Object.entries(message.headers ?? {})) {
+      const text = toHeaderText(Array.isArray(header) ? header[0] : header);
+      if (text !== null) headers[name] = text;
+    }
+    return {
+      topic,
+      partition,
+      offset: message.offset,
+      key: toHeaderText(message.key),
+      value: decodeValue(rawValue),
+      rawValue,
+      headers,
+    };
+  }
+}
+
+/** As Nest's Kafka transport decodes a value: parsed JSON, or the text when it is not JSON. */
+function decodeValue(text: string | null): unknown {
+  if (text === null) return null;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
