@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { resolve } from 'node:path';
-import { Kafka, logLevel } from 'kafkajs';
+import { Admin, Kafka, logLevel } from 'kafkajs';
 import mongoose, { Connection, Types } from 'mongoose';
 import { toOrderPlacedEvent } from '../apps/orders/src/orders/order.mapper';
 import type { OrderRecord } from '../apps/orders/src/orders/orders.repository';
@@ -207,6 +207,12 @@ async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs:
     await sleep(pollMs);
   }
   return Date.now() - started;
+}
+
+async function caughtUp(admin: Admin, groupId: string, topic: string): Promise<boolean> {
+  const ends = await admin.fetchTopicOffsets(topic);
+  const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+  return ends.every((end) => committed.partitions.find((partition) => partition.partition === end.partition)?.offset === end.high);
 }
 
 const percentile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
