@@ -26,6 +26,9 @@ export interface BatchControl {
 /** Thrown out of a retry loop when the worker is shutting down: the batch stays uncommitted. */
 class Aborted extends Error {}
 
+/** Orders written (and announced) per step of a batch. */
+const CHUNK = 100;
+
 interface PlacedMessage {
   message: IncomingEvent;
   order: PlacedOrderRef;
@@ -64,6 +67,15 @@ export class OrderProcessingService {
   }
 
   private async process(placed: PlacedMessage[], control: BatchControl): Promise<void> {
+    // A fetch may bring a thousand events; in chunks, with a heartbeat after each, the group
+    // does not take the partition away while a large batch is written.
+    for (let start = 0; start < placed.length; start += CHUNK) {
+      await this.processChunk(placed.slice(start, start + CHUNK), control);
+      await control.heartbeat().catch(() => undefined);
+    }
+  }
+
+  private async processChunk(placed: PlacedMessage[], control: BatchControl): Promise<void> {
     let pending = placed;
     for (let missingAttempts = 0; pending.length > 0; missingAttempts++) {
       const processedAt = new Date();

@@ -1,0 +1,75 @@
+import { EventPublisher, IncomingEvent, ORDER_PLACED_EVENT, ORDER_PLACED_SCHEMA_VERSION, OutgoingEvent, RawOutgoingMessage } from '@app/messaging';
+import type { ResolvedTopics } from '@app/messaging';
+import { OrderProcessingService } from './order-processing.service';
+import { ProcessedOrdersRepository, ProcessOutcome } from './processed-orders.repository';
+
+const topics = { ORDER_PLACED: 'orders.placed', ORDER_PLACED_DLQ: 'orders.placed.dlq', ORDER_PROCESSED: 'orders.processed' } as ResolvedTopics;
+const config = { partitionConcurrency: 3, notFoundRetries: 1, retryInitialMs: 10, retryMaxMs: 20 };
+
+let offset = 0;
+function placed(orderid: string): IncomingEvent {
+  const value = { schemaVersion: ORDER_PLACED_SCHEMA_VERSION, type: ORDER_PLACED_EVENT, order: { orderid, userid: 'u1' } };
+  return { topic: topics.ORDER_PLACED, partition: 0, offset: String(offset++), key: orderid, value, rawValue: JSON.stringify(value), headers: {} };
+}
+const poison = (): IncomingEvent => ({ topic: topics.ORDER_PLACED, partition: 0, offset: String(offset++), key: null, value: 'not json', rawValue: 'not json', headers: {} });
+const id = (n: number) => n.toString(16).padStart(24, '0');
+
+function setup(markProcessed: (ids: string[]) => Promise<ProcessOutcome>) {
+  const published: OutgoingEvent[][] = [];
+  const deadLetters: RawOutgoingMessage[] = [];
+  const repository = { markProcessed: jest.fn((ids: string[]) => markProcessed(ids)) };
+  const publisher = {
+    publish: jest.fn(async (events: OutgoingEvent[]) => void published.push(events)),
+    publishRaw: jest.fn(async (message: RawOutgoingMessage) => void deadLetters.push(message)),
+  };
+  const service = new OrderProcessingService(repository as unknown as ProcessedOrdersRepository, publisher as unknown as EventPublisher, topics, config);
+  const control = { stopping: jest.fn(() => false), heartbeat: jest.fn(async () => undefined) };
+  return { service, repository, published, deadLetters, control };
+}
+
+describe('OrderProcessingService.handleBatch', () => {
+  it('marks a batch processed in chunks, announces each chunk in one request and heartbeats between chunks', async () => {
+    const { service, repository, published, control } = setup(async (ids) => ({ processed: ids.length, missing: new Set() }));
+    const batch = Array.from({ length: 250 }, (_, n) => placed(id(n + 1)));
+    await expect(service.handleBatch(batch, control)).resolves.toBe('done');
+    expect(repository.markProcessed.mock.calls.map(([ids]) => ids.length)).toEqual([100, 100, 50]);
+    expect(published.map((events) => events.length)).toEqual([100, 100, 50]);
+    expect(published[0][0]).toMatchObject({ topic: topics.ORDER_PROCESSED, key: id(1), value: { type: 'OrderProcessed', order: { orderid: id(1), status: 'PROCESSED' } } });
+    expect(control.heartbeat).toHaveBeenCalledTimes(3);
+  });
+
+  it('dead-letters poison with its reason and still processes the rest of the batch', async () => {
+    const { service, published, deadLetters, control } = setup(async (ids) => ({ processed: ids.length, missing: new Set() }));
+    await expect(service.handleBatch([placed(id(1)), poison(), placed(id(2))], control)).resolves.toBe('done');
+    expect(deadLetters).toHaveLength(1);
+    expect(deadLetters[0]).toMatchObject({ topic: topics.ORDER_PLACED_DLQ, value: 'not json', headers: { 'dlq-reason': 'NOT_JSON' } });
+    expect(published.flat().map((event) => event.key)).toEqual([id(1), id(2)]);
+  });
+
+  it('retries orders that are not there yet, then dead-letters those still missing', async () => {
+    const { service, repository, published, deadLetters, control } = setup(async (ids) => ({
+      processed: ids.filter((orderid) => orderid !== id(2)).length,
+      missing: new Set(ids.filter((orderid) => orderid === id(2))),
+    }));
+    await expect(service.handleBatch([placed(id(1)), placed(id(2))], control)).resolves.toBe('done');
+    expect(repository.markProcessed.mock.calls.map(([ids]) => ids)).toEqual([[id(1), id(2)], [id(2)]]);
+    expect(published.flat().map((event) => event.key)).toEqual([id(1)]);
+    expect(deadLetters.map((message) => [message.key, message.headers['dlq-reason']])).toEqual([[id(2), 'ORDER_NOT_FOUND']]);
+  });
+
+  it('retries a failing write until it passes, and gives up uncommitted when the worker stops', async () => {
+    let failures = 2;
+    const flaky = setup(async (ids) => {
+      if (failures-- > 0) throw new Error('store down');
+      return { processed: ids.length, missing: new Set() };
+    });
+    await expect(flaky.service.handleBatch([placed(id(1))], flaky.control)).resolves.toBe('done');
+    expect(flaky.repository.markProcessed).toHaveBeenCalledTimes(3);
+
+    const down = setup(async () => Promise.reject(new Error('store down')));
+    let calls = 0;
+    down.control.stopping.mockImplementation(() => ++calls > 3);
+    await expect(down.service.handleBatch([placed(id(1))], down.control)).resolves.toBe('aborted');
+    expect(down.published).toHaveLength(0);
+  });
+});
