@@ -24,7 +24,7 @@ async function main(): Promise<void> {
     void consumer.run({
       autoCommit: false,
       partitionsConsumedConcurrently: 3,
-      eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary }) => {
+      eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, uncommittedOffsets }) => {
         if (batch.messages.length === 0) return;
         const at = new Date();
         const operations = batch.messages.map((message) => {
@@ -43,7 +43,7 @@ async function main(): Promise<void> {
           updated += result.modifiedCount;
         }
         resolveOffset(batch.messages[batch.messages.length - 1].offset);
-        await commitOffsetsIfNecessary();
+        await commitOffsetsIfNecessary(uncommittedOffsets());
         await heartbeat();
         batches++;
         if (updated >= expected) resolve();

@@ -91,6 +91,27 @@ describe('order-processor (e2e)', () => {
     expect(event.value).toMatchObject({ type: 'OrderProcessed', schemaVersion: 1, order: { orderid, userid: alice.id, status: 'PROCESSED' } });
   });
 
+  it('commits past what it processed: the group reaches the end of the topic', async () => {
+    await allProcessed([await place(), await place()]);
+    const admin = new Kafka({ brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','), logLevel: logLevel.NOTHING }).admin();
+    await admin.connect();
+    try {
+      const ends = await admin.fetchTopicOffsets(topic('orders.placed'));
+      const committed = await eventually(
+        async () => (await admin.fetchOffsets({ groupId: `${process.env.KAFKA_TOPIC_PREFIX}order-processor`, topics: [topic('orders.placed')] }))[0].partitions,
+        (partitions) => ends.every((end) => end.high === '0' || partitions.find((partition) => partition.partition === end.partition)?.offset === end.high),
+        10_000,
+      );
+      // A partition nothing was written to has nothing to commit (-1).
+      const expected = ends.map((end) => ({ partition: end.partition, offset: end.high === '0' ? '-1' : end.high }));
+      expect(committed.map(({ partition, offset }) => ({ partition, offset })).sort((a, b) => a.partition - b.partition)).toEqual(
+        expected.sort((a, b) => a.partition - b.partition),
+      );
+    } finally {
+      await admin.disconnect();
+    }
+  });
+
   it('changes nothing when the same event arrives twice', async () => {
     const orderid = await place();
     await allProcessed([orderid]);

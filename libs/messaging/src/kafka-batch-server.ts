@@ -33,7 +33,7 @@ export class KafkaBatchServer extends ServerKafka {
     });
   }
 
-  private async handleBatch({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary }: EachBatchPayload): Promise<void> {
+  private async handleBatch({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, uncommittedOffsets }: EachBatchPayload): Promise<void> {
     if (batch.messages.length === 0) return;
     const handler = this.getHandlerByPattern(batch.topic);
     if (!handler) {
@@ -45,7 +45,8 @@ export class KafkaBatchServer extends ServerKafka {
     if (isObservable(outcome)) outcome = await lastValueFrom(outcome, { defaultValue: undefined });
     if (outcome === 'aborted') return;
     resolveOffset(batch.messages[batch.messages.length - 1].offset);
-    await commitOffsetsIfNecessary();
+    // With autoCommit off, kafkajs commits only offsets passed in explicitly.
+    await commitOffsetsIfNecessary(uncommittedOffsets());
   }
 
   private toIncomingEvent(topic: string, partition: number, message: KafkaMessage): IncomingEvent {
