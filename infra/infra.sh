@@ -136,12 +136,12 @@ postgres_up() {
   if ! "$bin/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='ferretdb'" | grep -q 1; then
     "$bin/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres ferretdb
   fi
-  # Lookups by _id through an index (see the SQL file); custom plans so FerretDB's
+  # Equality lookups through indexes (see the SQL file); custom plans so FerretDB's
   # parameterised key (_jsonb -> $1) matches the index expression. Idempotent.
   "$bin/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d ferretdb -v ON_ERROR_STOP=1 -q \
     -c "ALTER DATABASE ferretdb SET plan_cache_mode = force_custom_plan" \
-    -f "$ROOT_DIR/infra/ferretdb/id-lookup-index.sql" >/dev/null \
-    || fail "could not install the _id lookup index trigger" "$logfile"
+    -f "$ROOT_DIR/infra/ferretdb/lookup-indexes.sql" >/dev/null \
+    || fail "could not install the lookup index trigger" "$logfile"
   log "postgres: ready on 127.0.0.1:$PG_PORT"
 }
 

@@ -8,6 +8,9 @@ class OrdersEnv {
   @EnvInt() @IsInt() @Min(1) @Max(100) RELAY_BATCH_SIZE = 50;
   @EnvInt() @IsInt() @Min(1000) @Max(3_600_000) RELAY_LEASE_MS = 30_000;
   @EnvInt() @IsInt() @Min(1000) @Max(600_000) RELAY_MAX_BACKOFF_MS = 30_000;
+  // Longest gap between full passes while this instance saw no publish fail: they catch the
+  // orders of an instance that died between insert and publish (FerretDB scans to find them).
+  @EnvInt() @IsInt() @Min(1000) @Max(3_600_000) RELAY_SWEEP_INTERVAL_MS = 30_000;
 }
 
 /** The outbox relay: how often it looks, how old an unpublished order must be, how many it takes. */
@@ -17,4 +20,5 @@ export const ordersConfig = defineConfig('orders', OrdersEnv, (env) => ({
   relayBatchSize: env.RELAY_BATCH_SIZE,
   relayLeaseMs: env.RELAY_LEASE_MS,
   relayMaxBackoffMs: env.RELAY_MAX_BACKOFF_MS,
+  relaySweepIntervalMs: env.RELAY_SWEEP_INTERVAL_MS,
 }));

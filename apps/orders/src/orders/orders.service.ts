@@ -30,6 +30,8 @@ export class OrdersService {
   private readonly logger = new Logger(OrdersService.name);
   /** Owner of this instance's outbox leases, for the request path and the relay alike. */
   readonly outboxOwner = `orders-${randomUUID()}`;
+  /** When a publish of this instance last failed (ms since the epoch): the relay then sweeps. */
+  lastPublishFailureAt = 0;
 
   constructor(
     private readonly orders: OrdersRepository,
@@ -101,6 +103,7 @@ export class OrdersService {
     try {
       await this.breakers.publish.run(() => (sending = this.publisher.publish(events)));
     } catch (error) {
+      this.lastPublishFailureAt = Date.now();
       this.logger.warn(
         { err: error instanceof BreakerOpenError ? undefined : error, orders: orders.length, breaker: this.breakers.publish.state },
         'OrderPlaced not published; the relay will retry',

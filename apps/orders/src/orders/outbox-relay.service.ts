@@ -20,6 +20,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private backlog?: number;
   /** Where the next page of unsettled orders starts; undefined to start from the oldest. */
   private pageAfter?: Date;
+  /** When the next full pass is due while no publish fails (0: at once, at startup). */
+  private nextSweepAt = 0;
 
   constructor(
     private readonly orders: OrdersRepository,
@@ -81,7 +83,21 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     }, this.delayMs);
   }
 
+  /**
+   * A pass reads every unsettled order, which on FerretDB means scanning the collection, so it
+   * runs every interval only while it can find work: after a publish of this instance failed
+   * (until grace and lease have passed, when the last claim has lapsed) or while paging;
+   * otherwise every RELAY_SWEEP_INTERVAL_MS, for orders of an instance that died mid-request.
+   */
+  private sweepDue(): boolean {
+    const now = Date.now();
+    const failuresMayWait = now - this.service.lastPublishFailureAt <= this.config.relayGraceMs + this.config.relayLeaseMs;
+    return failuresMayWait || this.pageAfter !== undefined || now >= this.nextSweepAt;
+  }
+
   private async pass(): Promise<void> {
+    if (!this.sweepDue()) return;
+    this.nextSweepAt = Date.now() + this.config.relaySweepIntervalMs;
     try {
       let examined: number;
       do {

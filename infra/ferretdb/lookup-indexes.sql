@@ -1,17 +1,18 @@
--- FerretDB v1 filters by _id with `_jsonb->'_id' @> $1`, which the btree index it creates on
--- (_jsonb->'_id') cannot serve: every findOne, update and compare-and-set by _id scans the
--- whole collection (6 ms at 10k documents, growing linearly). A GIN index on the same
--- expression serves @>, so this gives every FerretDB collection table one: an event trigger
--- for the tables created from now on, and a pass over those that exist. Local servers only;
--- MongoDB (docker-compose) indexes _id itself.
+-- FerretDB v1 pushes an equality filter on _id down as `_jsonb->'_id' @> $1`, which the
+-- btree index it creates on (_jsonb->'_id') cannot serve: every findOne, update and
+-- compare-and-set by _id scanned the whole collection (6 ms at 10k documents, growing
+-- linearly). A GIN index on the same expression serves @>, so every FerretDB collection table
+-- gets one: an event trigger for the tables created from now on, and a pass over those that
+-- exist. (Filters on nested fields are not pushed down at all by the embeddable FerretDB, so
+-- no index helps them.) Local servers only; MongoDB (docker-compose) indexes _id itself.
 CREATE OR REPLACE FUNCTION rop_add_id_lookup_index(target regclass) RETURNS void
 LANGUAGE plpgsql AS $$
 DECLARE
-  index_name text := left(replace(target::text, '"', ''), 40) || '_id_gin';
+  stem text := (SELECT left(relname, 50) FROM pg_class WHERE oid = target);
 BEGIN
   IF EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = target AND attname = '_jsonb' AND NOT attisdropped) THEN
     EXECUTE format('CREATE INDEX IF NOT EXISTS %I ON %s USING gin ((_jsonb -> ''_id'') jsonb_path_ops)',
-                   regexp_replace(index_name, '^.*\.', ''), target);
+                   stem || '_id_gin', target);
   END IF;
 END $$;
 
