@@ -169,12 +169,13 @@ ferretdb_binary() {
 
 mongo_up() {
   local logfile=$LOGS/ferretdb.log bin
+  # FerretDB is only as up as its PostgreSQL: bring that back first, even when reusing it.
+  postgres_up
   if pid_alive mongo || port_open "$MONGO_PORT"; then
     log "mongo: reusing the server on 127.0.0.1:$MONGO_PORT"
     wait_until "mongo" "$logfile" node "$ROOT_DIR/infra/probe.js" mongo "mongodb://127.0.0.1:$MONGO_PORT/"
     return 0
   fi
-  postgres_up
   bin=$(ferretdb_binary)
   nohup "$bin" -listen "127.0.0.1:$MONGO_PORT" \
     -postgresql-url "postgres://postgres@127.0.0.1:$PG_PORT/ferretdb?pool_max_conns=250" \

@@ -2,9 +2,10 @@
 -- btree index it creates on (_jsonb->'_id') cannot serve: every findOne, update and
 -- compare-and-set by _id scanned the whole collection (6 ms at 10k documents, growing
 -- linearly). A GIN index on the same expression serves @>, so every FerretDB collection table
--- gets one: an event trigger for the tables created from now on, and a pass over those that
--- exist. (Filters on nested fields are not pushed down at all by the embeddable FerretDB, so
--- no index helps them.) Local servers only; MongoDB (docker-compose) indexes _id itself.
+-- gets one, and one on `outboxPending`, the outbox relay's filter (filters on nested fields
+-- are not pushed down at all by the embeddable FerretDB, so the relay cannot filter on
+-- outbox.published): an event trigger for the tables created from now on, and a pass over
+-- those that exist. Local servers only; MongoDB (docker-compose) uses the app's own indexes.
 CREATE OR REPLACE FUNCTION rop_add_id_lookup_index(target regclass) RETURNS void
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -13,6 +14,9 @@ BEGIN
   IF EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = target AND attname = '_jsonb' AND NOT attisdropped) THEN
     EXECUTE format('CREATE INDEX IF NOT EXISTS %I ON %s USING gin ((_jsonb -> ''_id'') jsonb_path_ops)',
                    stem || '_id_gin', target);
+    -- The outbox relay's filter (orders' outboxPending: true); documents without it add nothing.
+    EXECUTE format('CREATE INDEX IF NOT EXISTS %I ON %s USING gin ((_jsonb -> ''outboxPending'') jsonb_path_ops)',
+                   stem || '_pending_gin', target);
   END IF;
 END $$;
 

@@ -191,6 +191,7 @@ describe('order-processor (e2e)', () => {
         status: 'PLACED',
         statusHistory: [{ status: 'PLACED', at: now }],
         outbox: { published: true, leaseUntil: new Date(0), attempts: 1 },
+        outboxPending: false,
         createdAt: now,
         updatedAt: now,
       })),

@@ -45,7 +45,7 @@ export class ProcessedOrdersRepository implements OnApplicationShutdown {
     const toProcessed = {
       // The event arrived, so it is published: the processor settles the outbox marker in the
       // same write, and is the only writer of the order once it is on Kafka.
-      $set: { status: 'PROCESSED', processedAt: at, updatedAt: at, 'outbox.published': true, 'outbox.leaseUntil': new Date(0) },
+      $set: { status: 'PROCESSED', processedAt: at, updatedAt: at, 'outbox.published': true, 'outbox.leaseUntil': new Date(0), outboxPending: false },
       $push: { statusHistory: { status: 'PROCESSED', at } },
     } as unknown as mongo.UpdateFilter<mongo.Document>;
     let processed = 0;

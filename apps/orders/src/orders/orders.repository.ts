@@ -109,7 +109,7 @@ export class OrdersRepository implements OnModuleInit {
     return this.breakers.store.run(
       () =>
         this.orders.collection
-          .find({ 'outbox.published': false, 'outbox.leaseUntil': { $lt: new Date() }, createdAt })
+          .find({ outboxPending: true, 'outbox.leaseUntil': { $lt: new Date() }, createdAt })
           .sort({ createdAt: 1 })
           .limit(limit)
           .toArray() as Promise<OrderRecord[]>,
@@ -125,7 +125,7 @@ export class OrdersRepository implements OnModuleInit {
     const now = new Date();
     return (await this.breakers.store.run(() =>
       this.orders.collection.findOneAndUpdate(
-        { _id: id, 'outbox.published': false, 'outbox.leaseUntil': { $lt: now } },
+        { _id: id, outboxPending: true, 'outbox.leaseUntil': { $lt: now } },
         { $set: { 'outbox.leaseUntil': new Date(now.getTime() + leaseMs), 'outbox.leaseOwner': owner }, $inc: { 'outbox.attempts': 1 } },
         { returnDocument: 'after' },
       ),
@@ -137,7 +137,7 @@ export class OrdersRepository implements OnModuleInit {
     if (ids.length === 0) return;
     await this.breakers.store.run(() =>
       this.orders.collection.updateMany(
-        { _id: { $in: ids }, 'outbox.leaseOwner': owner, 'outbox.published': false },
+        { _id: { $in: ids }, 'outbox.leaseOwner': owner, outboxPending: true },
         { $set: { 'outbox.leaseUntil': UNCLAIMED } },
       ),
     );
@@ -146,7 +146,7 @@ export class OrdersRepository implements OnModuleInit {
   /** Orders whose marker is unset and that nobody holds: not yet published, or published and not yet processed. */
   countUnpublished(): Promise<number> {
     return this.breakers.store.run(() =>
-      this.orders.collection.countDocuments({ 'outbox.published': false, 'outbox.leaseUntil': { $lt: new Date() } }),
+      this.orders.collection.countDocuments({ outboxPending: true, 'outbox.leaseUntil': { $lt: new Date() } }),
     );
   }
 }

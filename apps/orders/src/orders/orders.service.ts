@@ -66,6 +66,7 @@ export class OrdersService {
       // Inserted already claimed by this instance: the relay keeps off while the first
       // publish is under way, however long kafkajs keeps retrying it.
       outbox: { published: false, leaseUntil: new Date(now.getTime() + this.settings.relayLeaseMs), leaseOwner: this.outboxOwner, attempts: 1 },
+      outboxPending: true,
       ...(idempotencyKey ? { idempotency: { key: idempotencyKey, requestHash: requestHash(userid, request) } } : {}),
       correlationId,
       createdAt: now,

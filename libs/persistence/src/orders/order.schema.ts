@@ -78,6 +78,14 @@ export class Order {
   @Prop({ type: OrderOutbox, required: true })
   outbox: OrderOutbox;
 
+  /**
+   * True while `outbox.published` is false, at the top level: FerretDB v1 pushes down only
+   * top-level equality filters, so the relay finds pending orders through this field (and an
+   * index) instead of reading the whole collection.
+   */
+  @Prop({ required: true })
+  outboxPending: boolean;
+
   @Prop({ type: OrderIdempotency })
   idempotency?: OrderIdempotency;
 
@@ -97,5 +105,5 @@ export class Order {
 export const OrderSchema = SchemaFactory.createForClass(Order);
 // A user's orders, newest first (GET /orderdetails?userid=…, keyset pagination).
 OrderSchema.index({ userid: 1, createdAt: -1, _id: -1 });
-// The relay's scan for unpublished orders, oldest first.
-OrderSchema.index({ 'outbox.published': 1, createdAt: 1 });
+// The relay's look-up of orders whose event may not be out, oldest first.
+OrderSchema.index({ outboxPending: 1, createdAt: 1 });
