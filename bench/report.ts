@@ -44,3 +44,8 @@ export function printFigures(figures: Figure[]): void {
 }
 
 export { number as formatNumber };
+
+/** The q-quantile (0–1) of ascending numbers; 0 when there are none. */
+export function percentile(sorted: number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+}

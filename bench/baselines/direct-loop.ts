@@ -4,6 +4,7 @@
  * Prints one JSON line: orders/s and latency percentiles of the measured part.
  */
 import { orderBody } from '../order-body';
+import { percentile } from '../report';
 import { connectOrderWork, requiredEnv } from './order-work';
 
 async function main(): Promise<void> {
@@ -25,9 +26,8 @@ async function main(): Promise<void> {
   await Promise.all(Array.from({ length: concurrency }, () => loop(started + durationMs, latencies)));
   const seconds = (Date.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
-  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
   await work.close();
-  process.stdout.write(`${JSON.stringify({ completed: latencies.length, seconds, rps: latencies.length / seconds, p50: at(0.5), p99: at(0.99) })}\n`);
+  process.stdout.write(`${JSON.stringify({ completed: latencies.length, seconds, rps: latencies.length / seconds, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99) })}\n`);
 }
 
 main().catch((error: unknown) => {

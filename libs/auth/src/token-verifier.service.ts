@@ -24,6 +24,7 @@ export class TokenVerifier {
   async verify(token: string): Promise<AuthUser | undefined> {
     try {
       const claims = await this.jwt.verifyAsync<AccessTokenClaims>(token, {
+        // jsonwebtoken takes a KeyObject; @nestjs/jwt's option type names only string | Buffer.
         publicKey: this.publicKey as unknown as string,
         algorithms: ['RS256'],
         issuer: this.config.issuer,
