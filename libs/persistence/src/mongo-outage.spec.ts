@@ -1,0 +1,20 @@
+import { mongo } from 'mongoose';
+import { isMongoOutage } from './mongo-outage';
+
+describe('isMongoOutage', () => {
+  it('counts the driver's network errors as an outage', () => {
+    expect(isMongoOutage(new mongo.MongoNetworkError('connection closed'))).toBe(true);
+    expect(isMongoOutage(new mongo.MongoNetworkTimeoutError('timed out'))).toBe(true);
+  });
+
+  it('counts a bare socket error from a write to a closing server as an outage', () => {
+    const ended = Object.assign(new Error('This socket has been ended by the other party'), { code: 'EPIPE' });
+    expect(isMongoOutage(ended)).toBe(true);
+    expect(isMongoOutage(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }))).toBe(true);
+  });
+
+  it('does not count what the request got wrong', () => {
+    expect(isMongoOutage(new mongo.MongoServerError({ message: 'E11000 duplicate key', code: 11000 }))).toBe(false);
+    expect(isMongoOutage(new Error('something else'))).toBe(false);
+  });
+});
