@@ -2,7 +2,7 @@ import { mongo } from 'mongoose';
 import { isMongoOutage } from './mongo-outage';
 
 describe('isMongoOutage', () => {
-  it('counts the driver's network errors as an outage', () => {
+  it('counts driver network errors as an outage', () => {
     expect(isMongoOutage(new mongo.MongoNetworkError('connection closed'))).toBe(true);
     expect(isMongoOutage(new mongo.MongoNetworkTimeoutError('timed out'))).toBe(true);
   });
