@@ -29,7 +29,14 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const correlationId = correlationIdOf(request, response);
 
     const { body, headers } = this.toResponse(exception, correlationId);
-    if (body.statusCode >= 500) {
+    if (exception instanceof AppException && body.statusCode >= 500) {
+      // A deliberate 5xx (a store or broker outage): one line each, no stack, so an outage
+      // does not bury the log in thousands of identical traces.
+      this.logger.warn(
+        { code: body.code, cause: causeOf(exception), correlationId, method: request.method, url: request.originalUrl },
+        `Answered ${body.statusCode} ${body.code}`,
+      );
+    } else if (body.statusCode >= 500) {
       this.logger.error(
         { err: exception, correlationId, method: request.method, url: request.originalUrl },
         `Unhandled error answered as ${body.statusCode}`,
@@ -78,6 +85,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
       headers: {},
     };
   }
+}
+
+function causeOf(exception: AppException): string | undefined {
+  const cause = exception.cause;
+  return cause instanceof Error ? `${cause.name}: ${cause.message}` : undefined;
 }
 
 function messageOf(exception: HttpException): string {
