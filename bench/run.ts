@@ -17,6 +17,7 @@ import { toOrderPlacedEvent } from '../apps/orders/src/orders/order.mapper';
 import type { OrderRecord } from '../apps/orders/src/orders/orders.repository';
 import { EventHeader, ORDER_PLACED_EVENT, ORDER_PLACED_SCHEMA_VERSION } from '../libs/messaging/src';
 import { AppName, infra, ROOT, sleep, Stack } from '../test/system/stack';
+import { registerBenchUser } from './bench-user';
 import { runScript, spawnScript, stopChild, waitHttp } from './children';
 import { postOrders, LoadResult } from './load';
 import { orderBody } from './order-body';
@@ -124,23 +125,6 @@ async function measured<T extends PhaseResult>(name: string, work: () => Promise
 async function maxRate(name: string, url: string, token: string | undefined, userid: string): Promise<LoadResult> {
   await postOrders({ url, token, userid, connections: settings.connections, durationS: settings.warmupS });
   return measured(name, () => postOrders({ url, token, userid, connections: settings.connections, durationS: settings.durationS }));
-}
-
-async function registerUser(): Promise<{ id: string; token: string }> {
-  const username = `bench${runId}`;
-  const password = 'bench-password-not-secret';
-  const auth = `http://127.0.0.1:${PORTS.auth}`;
-  const registered = await fetch(`${auth}/api/users`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password }),
-  });
-  if (registered.status !== 201) throw new Error(`registration answered ${registered.status}`);
-  const { id } = (await registered.json()) as { id: string };
-  const issued = await fetch(`${auth}/api/token`, { headers: { authorization: `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}` } });
-  if (issued.status !== 200) throw new Error(`token answered ${issued.status}`);
-  const { access_token } = (await issued.json()) as { access_token: string };
-  return { id, token: access_token };
 }
 
 /** N placed orders in the database and their OrderPlaced events on the topic, as apps/orders writes them. */
@@ -265,7 +249,7 @@ async function main(): Promise<void> {
     // The processor creates the topics (3 partitions) and joins its group, then waits for P3.
     await stack.start('order-processor');
     await stack.stop('order-processor');
-    const user = await registerUser();
+    const user = await registerBenchUser(`http://127.0.0.1:${PORTS.auth}`, `bench${runId}`);
     const processorGroup = `${topicPrefix}order-processor`;
     // Between max-rate phases the processor works off what the last one placed, so no phase
     // pays for the relay looking at orders still waiting for the stopped processor.

@@ -1,0 +1,71 @@
+/**
+ * npm run bench:profile [-- --seconds 15 --connections 32]
+ *
+ * Where the orders app spends its CPU under POST /order load: starts auth and orders (orders
+ * with --cpu-prof), loads POST /order, stops orders so V8 writes the profile, and prints self
+ * time by package and the hottest functions. The .cpuprofile (open it in Chrome DevTools or
+ * speedscope for a flame graph) stays under .infra/profiles/.
+ */
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { AppName, infra, ROOT, Stack } from '../test/system/stack';
+import { registerBenchUser } from './bench-user';
+import { CpuProfile, selfTimeByFunction, selfTimeByPackage, SelfTime } from './cpu-profile-summary';
+import { postOrders } from './load';
+
+function option(name: string, fallback: number): number {
+  const index = process.argv.indexOf(`--${name}`);
+  return index >= 0 ? Number(process.argv[index + 1]) : fallback;
+}
+
+const seconds = option('seconds', 15);
+const connections = option('connections', 32);
+const runId = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
+const profileDir = resolve(ROOT, '.infra', 'profiles', runId);
+const PORTS: Record<AppName, number> = { orders: 4300, auth: 4301, 'order-processor': 4302 };
+
+const stack = new Stack({
+  ports: PORTS,
+  mongoUri: `mongodb://127.0.0.1:27017/rop_profile_${runId}`,
+  topicPrefix: `profile-${runId}.`,
+  logStem: 'profile',
+  env: (app) => ({
+    AUTH_TOKEN_RATE_LIMIT: '1000',
+    ...(app === 'orders' ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profileDir}` } : {}),
+  }),
+});
+
+function print(title: string, rows: SelfTime[], limit: number): void {
+  console.log(`\n${title}`);
+  for (const row of rows.slice(0, limit)) {
+    console.log(`${(row.share * 100).toFixed(1).padStart(5)}%  ${row.ms.toFixed(0).padStart(7)} ms  ${row.name}`);
+  }
+}
+
+async function main(): Promise<void> {
+  mkdirSync(profileDir, { recursive: true });
+  await infra('up');
+  try {
+    await stack.start('auth');
+    await stack.start('orders');
+    const user = await registerBenchUser(`http://127.0.0.1:${PORTS.auth}`, `profile${runId}`);
+    const url = `http://127.0.0.1:${PORTS.orders}/order`;
+    await postOrders({ url, token: user.token, userid: user.id, connections, durationS: 3 });
+    const load = await postOrders({ url, token: user.token, userid: user.id, connections, durationS: seconds });
+    console.log(`[profile] ${load.rps.toFixed(0)} req/s, p99 ${load.p99} ms, ${load.non2xx + load.errors} failed (includes warm-up in the profile)`);
+  } finally {
+    await stack.stopAll();
+  }
+  const file = readdirSync(profileDir).find((name) => name.endsWith('.cpuprofile'));
+  if (!file) throw new Error(`no .cpuprofile written to ${profileDir}`);
+  const profile = JSON.parse(readFileSync(resolve(profileDir, file), 'utf8')) as CpuProfile;
+  print('self time by package (share of busy time)', selfTimeByPackage(profile), 25);
+  print('hottest functions (self time)', selfTimeByFunction(profile), 30);
+  console.log(`\n[profile] ${resolve(profileDir, file)}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
