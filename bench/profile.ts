@@ -30,10 +30,8 @@ const stack = new Stack({
   mongoUri: `mongodb://127.0.0.1:27017/rop_profile_${runId}`,
   topicPrefix: `profile-${runId}.`,
   logStem: 'profile',
-  env: (app) => ({
-    AUTH_TOKEN_RATE_LIMIT: '1000',
-    ...(app === 'orders' ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profileDir}` } : {}),
-  }),
+  env: () => ({ AUTH_TOKEN_RATE_LIMIT: '1000' }),
+  nodeFlags: (app) => (app === 'orders' ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
 });
 
 function print(title: string, rows: SelfTime[], limit: number): void {

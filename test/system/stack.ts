@@ -25,6 +25,8 @@ export interface StackOptions {
   logStem: string;
   /** Overrides of the env below, per app or for all. */
   env?: (app: AppName) => NodeJS.ProcessEnv;
+  /** Extra node flags per app, e.g. --cpu-prof (not allowed in NODE_OPTIONS). */
+  nodeFlags?: (app: AppName) => string[];
 }
 
 const SYSTEM_STACK: StackOptions = { ports: PORTS, mongoUri, topicPrefix, logStem: 'system' };
@@ -68,7 +70,7 @@ export class Stack {
 
   async start(app: AppName): Promise<void> {
     mkdirSync(LOGS, { recursive: true });
-    const child = spawn(process.execPath, [resolve(ROOT, 'dist', 'apps', app, 'main.js')], {
+    const child = spawn(process.execPath, [...(this.options.nodeFlags?.(app) ?? []), resolve(ROOT, 'dist', 'apps', app, 'main.js')], {
       cwd: ROOT,
       env: this.env(app),
       stdio: ['ignore', 'ignore', 'inherit'],
