@@ -72,4 +72,32 @@ describe('OrderProcessingService.handleBatch', () => {
     await expect(down.service.handleBatch([placed(id(1))], down.control)).resolves.toBe('aborted');
     expect(down.published).toHaveLength(0);
   });
+
+  it('writes the next chunk while the last one is announced, and is done only once every announcement is acknowledged', async () => {
+    const { service, repository, control } = setup(async (ids) => ({ processed: ids.length, missing: new Set() }));
+    const acks: (() => void)[] = [];
+    const publisher = (service as unknown as { publisher: { publish: jest.Mock } }).publisher;
+    publisher.publish.mockImplementation(() => new Promise<void>((resolve) => acks.push(resolve)));
+    let outcome: string | undefined;
+    const handled = service.handleBatch(Array.from({ length: 200 }, (_, n) => placed(id(n + 1))), control).then((result) => (outcome = result));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(repository.markProcessed).toHaveBeenCalledTimes(2);
+    expect(acks).toHaveLength(2);
+    acks[1]();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(outcome).toBeUndefined();
+    acks[0]();
+    await handled;
+    expect(outcome).toBe('done');
+  });
+
+  it('gives up uncommitted when an announcement still fails as the worker stops, after the writes went on', async () => {
+    const { service, repository, control } = setup(async (ids) => ({ processed: ids.length, missing: new Set() }));
+    const publisher = (service as unknown as { publisher: { publish: jest.Mock } }).publisher;
+    publisher.publish.mockImplementation(async () => Promise.reject(new Error('broker down')));
+    let calls = 0;
+    control.stopping.mockImplementation(() => ++calls > 6);
+    await expect(service.handleBatch(Array.from({ length: 150 }, (_, n) => placed(id(n + 1))), control)).resolves.toBe('aborted');
+    expect(repository.markProcessed).toHaveBeenCalledTimes(2);
+  });
 });

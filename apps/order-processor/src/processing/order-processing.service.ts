@@ -67,15 +67,27 @@ export class OrderProcessingService {
   }
 
   private async process(placed: PlacedMessage[], control: BatchControl): Promise<void> {
-    // A fetch may bring a thousand events; in chunks, with a heartbeat after each, the group
-    // does not take the partition away while a large batch is written.
-    for (let start = 0; start < placed.length; start += CHUNK) {
-      await this.processChunk(placed.slice(start, start + CHUNK), control);
-      await control.heartbeat().catch(() => undefined);
+    // A chunk's OrderProcessed goes out while the next chunk is written; the batch is done
+    // (and its offsets committed) only once every one of them is acknowledged.
+    const emits: Promise<void>[] = [];
+    let failure: unknown;
+    try {
+      // A fetch may bring a thousand events; in chunks, with a heartbeat after each, the group
+      // does not take the partition away while a large batch is written.
+      for (let start = 0; start < placed.length; start += CHUNK) {
+        await this.processChunk(placed.slice(start, start + CHUNK), control, emits);
+        await control.heartbeat().catch(() => undefined);
+      }
+    } catch (error) {
+      failure = error;
     }
+    const settled = await Promise.allSettled(emits);
+    if (failure !== undefined) throw failure;
+    const rejected = settled.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+    if (rejected) throw rejected.reason;
   }
 
-  private async processChunk(placed: PlacedMessage[], control: BatchControl): Promise<void> {
+  private async processChunk(placed: PlacedMessage[], control: BatchControl, emits: Promise<void>[]): Promise<void> {
     let pending = placed;
     for (let missingAttempts = 0; pending.length > 0; missingAttempts++) {
       const processedAt = new Date();
@@ -84,7 +96,10 @@ export class OrderProcessingService {
       // Emitted for orders processed before too: an earlier emit may have failed before the commit.
       const found = pending.filter((entry) => !missing.has(entry.order.orderid));
       if (found.length > 0) {
-        await this.retrying('emit OrderProcessed', control, () => this.emitProcessed(found.map((entry) => entry.order), processedAt));
+        const emit = this.retrying('emit OrderProcessed', control, () => this.emitProcessed(found.map((entry) => entry.order), processedAt));
+        // Handled now, judged in process(): a rejection must not go unhandled meanwhile.
+        emit.catch(() => undefined);
+        emits.push(emit);
       }
       pending = pending.filter((entry) => missing.has(entry.order.orderid));
       if (pending.length === 0) return;
