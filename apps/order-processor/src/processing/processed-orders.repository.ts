@@ -4,20 +4,13 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Model, mongo, Types } from 'mongoose';
 import { NamedCircuitBreaker } from '@app/common';
 import { breakerConfig } from '@app/config';
-import { isMongoOutage, Order } from '@app/persistence';
+import { BULK_LIMIT, existingIds, isMongoOutage, Order } from '@app/persistence';
 
 export interface ProcessOutcome {
   /** Orders moved to PROCESSED by this call (the rest were already, or are missing). */
   processed: number;
   missing: Set<string>;
 }
-
-/**
- * Statements per bulk write. FerretDB holds one PostgreSQL connection per update statement
- * until the bulk command ends, and a bulk of more statements than its pool has never ends;
- * three partitions at a time × 50 stays far below its pool (see README, FerretDB).
- */
-const BULK_LIMIT = 50;
 
 /** The worker's writes: compare-and-sets from PLACED to PROCESSED in bulk, through the `mongo` breaker. */
 @Injectable()
@@ -60,10 +53,8 @@ export class ProcessedOrdersRepository implements OnApplicationShutdown {
       processed += result.modifiedCount;
     }
     if (processed === ids.length) return { processed, missing: new Set() };
-    const existing = await this.breaker.run(() =>
-      this.orders.collection.find({ _id: { $in: ids } }, { projection: { _id: 1 } }).toArray(),
-    );
-    const found = new Set(existing.map((order) => String(order._id)));
+    // Already PROCESSED (a redelivery) or not there yet: only a lookup tells which.
+    const found = await this.breaker.run(() => existingIds(this.orders.collection, ids));
     return { processed, missing: new Set(ids.map(String).filter((id) => !found.has(id))) };
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, mongo, Types } from 'mongoose';
-import { Order } from '@app/persistence';
+import { BULK_LIMIT, existingIds, Order } from '@app/persistence';
 import { OrderBreakers } from './order-breakers';
 
 export type OrderRecord = Order;
@@ -93,10 +93,7 @@ export class OrdersRepository implements OnModuleInit {
 
   async publishedAmong(ids: Types.ObjectId[]): Promise<Set<string>> {
     if (ids.length === 0) return new Set();
-    const found = await this.breakers.store.run(() =>
-      this.orders.db.collection(PUBLICATIONS).find({ _id: { $in: ids } }, { projection: { _id: 1 } }).toArray(),
-    );
-    return new Set(found.map((publication) => String(publication._id)));
+    return this.breakers.store.run(() => existingIds(this.orders.db.collection(PUBLICATIONS), ids));
   }
 
   /**
@@ -135,12 +132,13 @@ export class OrdersRepository implements OnModuleInit {
   /** Gives claimed orders back at once after a failed publish, instead of waiting out the lease. */
   async releaseClaims(ids: Types.ObjectId[], owner: string): Promise<void> {
     if (ids.length === 0) return;
-    await this.breakers.store.run(() =>
-      this.orders.collection.updateMany(
-        { _id: { $in: ids }, 'outbox.leaseOwner': owner, outboxPending: true },
-        { $set: { 'outbox.leaseUntil': UNCLAIMED } },
-      ),
-    );
+    // By `_id` equality, which FerretDB serves from an index; it would scan for `$in`.
+    for (let start = 0; start < ids.length; start += BULK_LIMIT) {
+      const bulk = ids.slice(start, start + BULK_LIMIT).map((_id) => ({
+        updateOne: { filter: { _id, 'outbox.leaseOwner': owner, outboxPending: true }, update: { $set: { 'outbox.leaseUntil': UNCLAIMED } } },
+      }));
+      await this.breakers.store.run(() => this.orders.collection.bulkWrite(bulk, { ordered: false }));
+    }
   }
 
   /** Orders whose marker is unset and that nobody holds: not yet published, or published and not yet processed. */
