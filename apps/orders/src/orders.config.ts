@@ -4,8 +4,10 @@ import { IsInt, Max, Min } from 'class-validator';
 class OrdersEnv {
   @EnvInt() @IsInt() @Min(50) @Max(600_000) RELAY_INTERVAL_MS = 1000;
   @EnvInt() @IsInt() @Min(0) @Max(3_600_000) RELAY_GRACE_MS = 5000;
-  // Each claim and publish is one write; FerretDB hangs on single commands of > ~100 statements.
-  @EnvInt() @IsInt() @Min(1) @Max(100) RELAY_BATCH_SIZE = 50;
+  // Orders per page of a pass. FerretDB reads every pending order for each page (it pushes only
+  // `outboxPending` down, not the lease, range or sort), so small pages make working off a
+  // backlog quadratic; claims are separate commands and the events go out ≤ 500 per request.
+  @EnvInt() @IsInt() @Min(1) @Max(1000) RELAY_BATCH_SIZE = 500;
   @EnvInt() @IsInt() @Min(1000) @Max(3_600_000) RELAY_LEASE_MS = 30_000;
   @EnvInt() @IsInt() @Min(1000) @Max(600_000) RELAY_MAX_BACKOFF_MS = 30_000;
   // Longest gap between full passes while this instance saw no publish fail: they catch the

@@ -11,3 +11,4 @@ export * from './http/validation-options';
 export * from './http/validate-dto';
 export * from './logging/logging.module';
 export * from './resilience/circuit-breaker';
+export * from './concurrency/map-in-slices';

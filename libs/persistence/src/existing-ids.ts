@@ -1,3 +1,4 @@
+import { mapInSlices } from '@app/common';
 import type { mongo } from 'mongoose';
 
 /** Lookups in flight at once: well inside the driver's pool and FerretDB's. */
@@ -10,15 +11,6 @@ const CONCURRENCY = 10;
  * `_id` index.
  */
 export async function existingIds<T extends mongo.Document>(collection: mongo.Collection<T>, ids: readonly mongo.ObjectId[]): Promise<Set<string>> {
-  const found = new Set<string>();
-  for (let start = 0; start < ids.length; start += CONCURRENCY) {
-    const slice = ids.slice(start, start + CONCURRENCY);
-    const hits = await Promise.all(
-      slice.map((_id) => collection.findOne({ _id } as mongo.Filter<T>, { projection: { _id: 1 } })),
-    );
-    hits.forEach((hit, index) => {
-      if (hit) found.add(slice[index].toHexString());
-    });
-  }
-  return found;
+  const hits = await mapInSlices(ids, CONCURRENCY, (_id) => collection.findOne({ _id } as mongo.Filter<T>, { projection: { _id: 1 } }));
+  return new Set(ids.filter((_, index) => hits[index]).map((id) => id.toHexString()));
 }

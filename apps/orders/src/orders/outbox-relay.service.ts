@@ -1,9 +1,13 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
+import { mapInSlices } from '@app/common';
 import { ordersConfig } from '../orders.config';
 import { OrderBreakers } from './order-breakers';
 import { OrderRecord, OrdersRepository } from './orders.repository';
 import { OrdersService } from './orders.service';
+
+/** Claims sent at once while working off a backlog: well inside the store's connection pool. */
+const CLAIMS_IN_FLIGHT = 10;
 
 /**
  * The durable retry of OrderPlaced: publishes orders still unpublished after a grace period.
@@ -38,6 +42,18 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   onApplicationBootstrap(): void {
+    this.breakers.publish.onClose(() => this.wakeUp());
+    this.schedule();
+  }
+
+  /**
+   * Kafka is back (the publish breaker closed): the orders accepted meanwhile go out now,
+   * not after the relay's back-off (up to RELAY_MAX_BACKOFF_MS) has run out.
+   */
+  private wakeUp(): void {
+    this.delayMs = this.config.relayIntervalMs;
+    if (this.stopped || this.running || !this.timer) return;
+    clearTimeout(this.timer);
     this.schedule();
   }
 
@@ -60,12 +76,12 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     this.pageAfter = page.length === this.config.relayBatchSize ? page.at(-1)?.createdAt : undefined;
     if (page.length === 0) return 0;
     const published = await this.orders.publishedAmong(page.map((order) => order._id));
-    const claimed: OrderRecord[] = [];
-    for (const candidate of page) {
-      if (published.has(candidate._id.toHexString())) continue;
-      const order = await this.orders.claim(candidate._id, this.service.outboxOwner, this.config.relayLeaseMs);
-      if (order) claimed.push(order);
-    }
+    const candidates = page.filter((candidate) => !published.has(candidate._id.toHexString()));
+    // Each claim is a compare-and-set of its own order, so they need not wait for each other.
+    const claims = await mapInSlices(candidates, CLAIMS_IN_FLIGHT, (candidate) =>
+      this.orders.claim(candidate._id, this.service.outboxOwner, this.config.relayLeaseMs),
+    );
+    const claimed = claims.filter((order): order is OrderRecord => order !== null);
     if (claimed.length > 0) {
       if (!(await this.service.publishPlaced(claimed))) throw new Error('publishing failed');
       this.logger.log({ published: claimed.length }, 'relay published orders left unpublished');

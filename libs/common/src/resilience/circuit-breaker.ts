@@ -67,6 +67,11 @@ export class NamedCircuitBreaker {
     }
   }
 
+  /** Called each time the breaker closes again: the dependency answered a trial call. */
+  onClose(listener: () => void): void {
+    this.breaker.on('close', listener);
+  }
+
   shutdown(): void {
     this.closed = true;
     this.breaker.shutdown();
