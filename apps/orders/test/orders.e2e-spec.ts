@@ -6,6 +6,7 @@ import { eventually } from '../../../test/e2e/health-suite';
 import { startServer, stopServer } from '../../../test/e2e/servers';
 import { newUser } from '../../../test/e2e/tokens';
 import { TopicRecorder } from '../../../test/e2e/topic-recorder';
+import { MongoMonitorWatchdog } from '@app/persistence';
 import { createOrdersApp } from '../src/create-app';
 
 const order = (overrides: Record<string, unknown> = {}) => ({
@@ -241,6 +242,17 @@ describe('orders app (e2e)', () => {
   });
 
   describe('outages', () => {
+    it('keeps serving after the watchdog reopens a connection whose server monitor went silent', async () => {
+      const watchdog = app.get(MongoMonitorWatchdog);
+      const clientBefore = db.getClient();
+      // As if the driver's monitor had reported nothing since long before the stuck limit.
+      (watchdog as unknown as { lastHeartbeatAt: number }).lastHeartbeatAt = Date.now() - watchdog.stuckAfterMs - 1;
+      await watchdog.check();
+      expect(db.getClient()).not.toBe(clientBefore);
+      const response = await place(alice, order({ cost: 7.5 })).expect(201);
+      expect(await stored(response.body.orderid as string)).toMatchObject({ costMinor: 750, status: 'PLACED' });
+    });
+
     it('accepts orders with the broker stopped and the relay publishes each once when it is back', async () => {
       await stopServer('kafka');
       let orderids: string[];

@@ -30,6 +30,13 @@ class MongoEnv {
   @Min(500)
   @Max(60_000)
   MONGO_HEARTBEAT_FREQUENCY_MS = 1000;
+
+  // How long opening a connection (and each server-monitor check) may take.
+  @EnvInt()
+  @IsInt()
+  @Min(500)
+  @Max(60_000)
+  MONGO_CONNECT_TIMEOUT_MS = 5000;
 }
 
 export const mongoConfig = defineConfig('mongo', MongoEnv, (env) => ({
@@ -37,4 +44,5 @@ export const mongoConfig = defineConfig('mongo', MongoEnv, (env) => ({
   maxPoolSize: env.MONGO_MAX_POOL_SIZE,
   serverSelectionTimeoutMS: env.MONGO_SERVER_SELECTION_TIMEOUT_MS,
   heartbeatFrequencyMS: env.MONGO_HEARTBEAT_FREQUENCY_MS,
+  connectTimeoutMS: env.MONGO_CONNECT_TIMEOUT_MS,
 }));

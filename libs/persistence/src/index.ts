@@ -4,3 +4,4 @@ export * from './mongo-outage';
 export * from './persistence.module';
 export * from './existing-ids';
 export * from './bulk-limit';
+export * from './mongo-monitor-watchdog';

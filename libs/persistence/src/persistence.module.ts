@@ -2,11 +2,24 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { mongoConfig } from '@app/config';
 import { MongooseModule } from '@nestjs/mongoose';
-import mongoose from 'mongoose';
+import mongoose, { ConnectOptions } from 'mongoose';
+import { MONGO_CONNECT_OPTIONS, MongoMonitorWatchdog } from './mongo-monitor-watchdog';
 
 // Filters built from request data can never smuggle in query operators ({"$ne": ...}).
 mongoose.set('sanitizeFilter', true);
 mongoose.set('strictQuery', true);
+
+/** The driver options of the connection, also used when the watchdog reopens it. */
+function connectOptions(mongo: ConfigType<typeof mongoConfig>): ConnectOptions {
+  return {
+    maxPoolSize: mongo.maxPoolSize,
+    serverSelectionTimeoutMS: mongo.serverSelectionTimeoutMS,
+    heartbeatFrequencyMS: mongo.heartbeatFrequencyMS,
+    connectTimeoutMS: mongo.connectTimeoutMS,
+    bufferCommands: false,
+    autoIndex: true,
+  };
+}
 
 /**
  * The one MongoDB connection of an app. Commands are not buffered: with the database down
@@ -22,15 +35,15 @@ export class PersistenceModule {
           inject: [mongoConfig.KEY],
           useFactory: (mongo: ConfigType<typeof mongoConfig>) => ({
             uri: mongo.uri,
-            maxPoolSize: mongo.maxPoolSize,
-            serverSelectionTimeoutMS: mongo.serverSelectionTimeoutMS,
-            heartbeatFrequencyMS: mongo.heartbeatFrequencyMS,
-            bufferCommands: false,
-            autoIndex: true,
+            ...connectOptions(mongo),
             retryAttempts: 5,
             retryDelay: 2000,
           }),
         }),
+      ],
+      providers: [
+        { provide: MONGO_CONNECT_OPTIONS, inject: [mongoConfig.KEY], useFactory: connectOptions },
+        MongoMonitorWatchdog,
       ],
       exports: [MongooseModule],
     };
