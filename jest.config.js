@@ -5,7 +5,10 @@ const shared = {
   moduleFileExtensions: ['js', 'json', 'ts'],
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] },
-  moduleNameMapper: { '^@app/([a-z-]+)(/.*)?$': '<rootDir>/libs/$1/src$2' },
+  moduleNameMapper: {
+    '^@app/([a-z-]+)(/.*)?$': '<rootDir>/libs/$1/src$2',
+    '^content-disposition$': '<rootDir>/test/jest/content-disposition.js',
+  },
 };
 
 module.exports = {

@@ -1,6 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { startServer, stopServer } from './servers';
+import { readyApp } from './ready-app';
 
 /**
  * Polls `probe` until `accept` holds. A probe that throws (a connection dropped while a server
@@ -34,7 +35,7 @@ export function describeHealthContract(appName: string, createApp: () => Promise
 
     beforeAll(async () => {
       app = await createApp();
-      await app.init();
+      await readyApp(app);
     });
 
     afterAll(async () => {

@@ -75,7 +75,7 @@ export const BAD_REQUESTS: BadRequest[] = [
   { name: 'wrong method on /order', app: 'orders', method: 'DELETE', path: '/order', auth: 'user' },
   { name: 'PUT /order', app: 'orders', method: 'PUT', path: '/order', auth: 'user', body: order({}) },
   { name: 'unknown route', app: 'orders', method: 'GET', path: '/admin', auth: 'user' },
-  details('no parameters', ''),
+  details('cursor not one given out', '?cursor=bm9wZQ'),
   details('both parameters', '?orderid=0123456789abcdef01234567&userid=me'),
   details('orderid not hex', '?orderid=zzz'),
   details('orderid operator', '?orderid[$ne]=1'),

@@ -8,6 +8,7 @@ import { Connection } from 'mongoose';
 import request from 'supertest';
 import { TokenVerifier } from '@app/auth';
 import { createAuthApp } from '../src/create-app';
+import { readyApp } from '../../../test/e2e/ready-app';
 
 const privateKey = () => readFileSync('certs/jwt-private.pem', 'utf8');
 const publicKey = () => readFileSync('certs/jwt-public.pem', 'utf8');
@@ -27,7 +28,7 @@ describe('auth app (e2e)', () => {
   beforeAll(async () => {
     Object.assign(process.env, { LOG_FILE: logFile, LOG_LEVEL: 'debug', AUTH_TOKEN_RATE_LIMIT: '8' });
     app = await createAuthApp();
-    await app.init();
+    await readyApp(app);
     http = app.getHttpServer();
   });
 

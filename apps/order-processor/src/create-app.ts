@@ -1,6 +1,5 @@
-import { createHttpApp } from '@app/common';
+import { createHttpApp, HttpApp } from '@app/common';
 import { ConfigType } from '@nestjs/config';
-import { NestExpressApplication } from '@nestjs/platform-express';
 import { kafkaConfig } from '@app/config';
 import { buildKafkaBatchConsumer, TopicAdmin } from '@app/messaging';
 import { APP_NAME, OrderProcessorAppModule } from './app.module';
@@ -12,7 +11,7 @@ import { processorConfig } from './processor.config';
  * for /health and /health/ready. main.ts and the e2e tests share it; call
  * app.startAllMicroservices() to start consuming.
  */
-export async function createOrderProcessorApp(): Promise<NestExpressApplication> {
+export async function createOrderProcessorApp(): Promise<HttpApp> {
   const app = await createHttpApp(OrderProcessorAppModule, {
     title: 'retail-order-platform: order-processor',
     description: 'Consumes placed orders and marks them PROCESSED; this HTTP port serves health only',

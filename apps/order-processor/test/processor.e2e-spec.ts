@@ -11,13 +11,14 @@ import { startServer, stopServer } from '../../../test/e2e/servers';
 import { newUser } from '../../../test/e2e/tokens';
 import { TopicRecorder } from '../../../test/e2e/topic-recorder';
 import { createOrderProcessorApp } from '../src/create-app';
+import { readyApp } from '../../../test/e2e/ready-app';
 
 const topic = (name: string) => `${process.env.KAFKA_TOPIC_PREFIX}${name}`;
 
 async function startProcessor(): Promise<INestApplication> {
   const app = await createOrderProcessorApp();
   await app.startAllMicroservices();
-  await app.init();
+  await readyApp(app);
   await eventually(
     () => request(app.getHttpServer()).get('/health/ready'),
     (response) => response.body?.details?.consumer?.state === 'connected',
@@ -51,7 +52,7 @@ describe('order-processor (e2e)', () => {
     raw = new RawProducer();
     await Promise.all([processedTopic.start(), deadLetters.start(), raw.start()]);
     orders = await createOrdersApp();
-    await orders.init();
+    await readyApp(orders);
     db = orders.get<Connection>(getConnectionToken());
     processor = await startProcessor();
   });

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import request from 'supertest';
 import { REPO_ROOT } from '../../../test/e2e/servers';
 import { createOrdersApp } from '../src/create-app';
+import { readyApp } from '../../../test/e2e/ready-app';
 
 const certs = (file: string) => resolve(REPO_ROOT, 'certs', file);
 
@@ -20,7 +21,7 @@ describe('Kafka over TLS (e2e)', () => {
   async function readinessWith(env: Record<string, string>) {
     Object.assign(process.env, { KAFKA_BROKERS: '127.0.0.1:9093', KAFKA_SSL: 'true', ...env });
     app = await createOrdersApp();
-    await app.init();
+    await readyApp(app);
     return request(app.getHttpServer()).get('/health/ready');
   }
 

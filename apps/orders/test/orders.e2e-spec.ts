@@ -8,6 +8,7 @@ import { newUser } from '../../../test/e2e/tokens';
 import { TopicRecorder } from '../../../test/e2e/topic-recorder';
 import { MongoMonitorWatchdog } from '@app/persistence';
 import { createOrdersApp } from '../src/create-app';
+import { readyApp } from '../../../test/e2e/ready-app';
 
 const order = (overrides: Record<string, unknown> = {}) => ({
   cost: 25.3,
@@ -36,7 +37,7 @@ describe('orders app (e2e)', () => {
     placedTopic = new TopicRecorder(`${process.env.KAFKA_TOPIC_PREFIX}orders.placed`);
     await placedTopic.start();
     app = await createOrdersApp();
-    await app.init();
+    await readyApp(app);
     http = app.getHttpServer();
     db = app.get<Connection>(getConnectionToken());
   });
@@ -223,9 +224,22 @@ describe('orders app (e2e)', () => {
       expect(response.body.orderid).toBe(body.orderid);
     });
 
+    it('lists the caller’s own orders when neither orderid nor userid is given', async () => {
+      const dave = newUser();
+      const { body } = await place(dave).expect(201);
+      const response = await get(dave, '').expect(200);
+      expect(response.body.orders.map((found: { orderid: string }) => found.orderid)).toEqual([body.orderid]);
+      expect(response.body.nextCursor).toBeNull();
+    });
+
+    it('refuses an orderid with another user’s userid with 403', async () => {
+      const { body } = await place(alice).expect(201);
+      await get(alice, `?orderid=${body.orderid}&userid=${alice.id}`).expect(200);
+      const response = await get(alice, `?orderid=${body.orderid}&userid=${bob.id}`).expect(403);
+      expect(response.body.code).toBe('ORDER.FORBIDDEN');
+    });
+
     it.each([
-      ['neither parameter', ''],
-      ['both parameters', '?orderid=0123456789abcdef01234567&userid=x'],
       ['a malformed orderid', '?orderid=not-an-id'],
       ['limit 0', '?userid=me&limit=0'],
       ['limit 101', '?userid=me&limit=101'],

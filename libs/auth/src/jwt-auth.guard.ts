@@ -1,11 +1,11 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { AppException } from '@app/common';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { AuthErrorCode, BEARER_CHALLENGE } from './auth-error-codes';
 import { AuthUser } from './auth-user';
 import { TokenVerifier } from './token-verifier.service';
 
-export type AuthenticatedRequest = Request & { user: AuthUser };
+export type AuthenticatedRequest = FastifyRequest & { user: AuthUser };
 
 /** Lets a request through only with a valid RS256 access token from apps/auth. */
 @Injectable()

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Res, ServiceUnavailableException } from '@nestjs/common';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckResult, HealthCheckService, MongooseHealthIndicator } from '@nestjs/terminus';
 import { KafkaHealthIndicator } from '@app/messaging';
@@ -26,7 +26,7 @@ export class HealthController {
   @HealthCheck()
   @ApiOperation({ summary: 'Readiness: MongoDB answers a ping and the Kafka cluster answers metadata' })
   @ApiServiceUnavailableResponse({ description: 'A dependency is down; the body names it' })
-  async ready(@Res({ passthrough: true }) response: Response): Promise<HealthCheckResult> {
+  async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthCheckResult> {
     try {
       return await this.health.check([
         () => this.mongoose.pingCheck('mongo', { timeout: 2000 }),
@@ -37,7 +37,7 @@ export class HealthController {
       // Probes and operators read terminus' own report (which dependency is down, why),
       // so a 503 here keeps that body rather than the generic error shape.
       if (!(error instanceof ServiceUnavailableException)) throw error;
-      response.status(503);
+      reply.code(503);
       return error.getResponse() as HealthCheckResult;
     }
   }

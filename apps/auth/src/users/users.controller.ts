@@ -12,8 +12,8 @@ import {
   ApiUnsupportedMediaTypeResponse,
 } from '@nestjs/swagger';
 import { AuthUser, CurrentUser, JwtAuthGuard } from '@app/auth';
-import { ErrorResponseDto } from '@app/common';
-import { RegisteredUserDto, RegisterUserDto } from './dto/register-user.dto';
+import { BodySchema, ErrorResponseDto } from '@app/common';
+import { RegisteredUserDto, RegisterUserDto, RegisterUserSchema } from './dto/register-user.dto';
 import { UsersService } from './users.service';
 
 @ApiTags('users')
@@ -24,6 +24,7 @@ export class UsersController {
   @Post()
   @HttpCode(201)
   @ApiOperation({ summary: 'Register a user; the password is stored only as an argon2id hash' })
+  @BodySchema(RegisterUserSchema)
   @ApiCreatedResponse({ type: RegisteredUserDto })
   @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'VALIDATION.FAILED, REQUEST.MALFORMED_JSON' })
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'USER.ALREADY_EXISTS (case-insensitive)' })

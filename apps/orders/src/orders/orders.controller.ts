@@ -1,8 +1,8 @@
 import { Body, Controller, Get, Headers, HttpCode, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
-  ApiBody,
   ApiCreatedResponse,
   ApiExtraModels,
   ApiForbiddenResponse,
@@ -15,16 +15,15 @@ import {
   ApiUnauthorizedResponse,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
 import { AuthUser, CurrentUser, JwtAuthGuard } from '@app/auth';
-import { AppException, correlationIdOf, ErrorResponseDto, validateDto } from '@app/common';
-import { OrderDetailsQueryDto } from './dto/order-details-query.dto';
+import { BodySchema, compileTextValidator, correlationIdOf, ErrorResponseDto, QuerySchema } from '@app/common';
+import { DEFAULT_PAGE_SIZE, OrderDetailsQuery, OrderDetailsQuerySchema } from './dto/order-details-query.dto';
 import { OrderPageDto, OrderResponseDto } from './dto/order-response.dto';
-import { PlaceOrderDto } from './dto/place-order.dto';
-import { OrderErrorCode } from './orders.errors';
+import { IDEMPOTENCY_KEY_PATTERN, PlaceOrderDto, PlaceOrderSchema } from './dto/place-order.dto';
 import { OrdersService } from './orders.service';
 
-const DEFAULT_PAGE_SIZE = 20;
+/** The original API sent GET /orderdetails' parameters in a JSON body: held to the query's rules. */
+const validateLegacyQuery = compileTextValidator<OrderDetailsQuery>(OrderDetailsQuerySchema);
 
 @ApiExtraModels(OrderResponseDto, OrderPageDto)
 @ApiTags('orders')
@@ -44,10 +43,14 @@ export class OrdersController {
     description:
       'Stored as PLACED, then OrderPlaced goes to Kafka. If Kafka is down the answer is still 201 and a relay publishes it later.',
   })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Same key + same body → the same order again; different body → 422' })
-  @ApiBody({
-    type: PlaceOrderDto,
-    examples: { order: { value: { cost: 25.3, orderitems: [{ name: 'Espresso beans 1kg', quantity: 2, price: 12.65 }] } } },
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'Same key + same body → the same order again; different body → 422',
+    schema: { type: 'string', pattern: IDEMPOTENCY_KEY_PATTERN },
+  })
+  @BodySchema(PlaceOrderSchema, {
+    order: { value: { cost: 25.3, orderitems: [{ name: 'Espresso beans 1kg', quantity: 2, price: 12.65 }] } },
   })
   @ApiCreatedResponse({ type: OrderResponseDto, description: 'Location: /orderdetails?orderid=…' })
   @ApiForbiddenResponse({ type: ErrorResponseDto, description: "ORDER.FORBIDDEN: userid is not the token's user" })
@@ -56,42 +59,37 @@ export class OrdersController {
     @CurrentUser() user: AuthUser,
     @Body() body: PlaceOrderDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
-    @Req() request: Request,
-    @Res({ passthrough: true }) response: Response,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<OrderResponseDto> {
     const placed = await this.orders.place(user, body, idempotencyKey, correlationIdOf(request));
-    response.setHeader('Location', `/orderdetails?orderid=${placed.order.orderid}`);
-    if (placed.replayed) response.setHeader('Idempotent-Replayed', 'true');
+    reply.header('Location', `/orderdetails?orderid=${placed.order.orderid}`);
+    if (placed.replayed) reply.header('Idempotent-Replayed', 'true');
     return placed.order;
   }
 
   @Get('orderdetails')
   @ApiOperation({
-    summary: 'One order (orderid) or the caller’s orders newest first (userid, paginated)',
-    description: 'Parameters in the query string; a JSON body with the same fields is accepted for older clients.',
+    summary: 'One order (orderid) or a page of the caller’s orders, newest first',
+    description:
+      'With orderid: that order (limit and cursor, which page lists, are ignored). Without it: the caller’s orders; ' +
+      "userid, when given, must be the caller's id. Older clients may send the same fields in a JSON body.",
   })
+  @QuerySchema(OrderDetailsQuerySchema)
   @ApiOkResponse({
-    description: 'An OrderResponse for orderid, an OrderPage for userid',
+    description: 'An OrderResponse for orderid, an OrderPage otherwise',
     schema: { oneOf: [{ $ref: '#/components/schemas/OrderResponseDto' }, { $ref: '#/components/schemas/OrderPageDto' }] },
   })
   @ApiForbiddenResponse({ type: ErrorResponseDto, description: "ORDER.FORBIDDEN: another user's orders" })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'ORDER.NOT_FOUND (also for orders of other users)' })
   async details(
     @CurrentUser() user: AuthUser,
-    @Query() query: Record<string, unknown>,
+    @Query() query: OrderDetailsQuery,
     @Body() body: unknown,
   ): Promise<OrderResponseDto | OrderPageDto> {
-    const legacyBody = body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
-    const params = await validateDto(OrderDetailsQueryDto, { ...legacyBody, ...query });
-    if ((params.orderid === undefined) === (params.userid === undefined)) {
-      throw new AppException(400, OrderErrorCode.INVALID_QUERY, 'Give exactly one of orderid and userid');
-    }
-    if (params.orderid !== undefined) {
-      if (params.limit !== undefined || params.cursor !== undefined) {
-        throw new AppException(400, OrderErrorCode.INVALID_QUERY, 'limit and cursor go with userid only');
-      }
-      return this.orders.findOne(user, params.orderid);
-    }
-    return this.orders.findForUser(user, params.userid as string, params.limit ?? DEFAULT_PAGE_SIZE, params.cursor);
+    const legacyBody = body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : undefined;
+    const params = legacyBody ? validateLegacyQuery({ ...legacyBody, ...query }) : query;
+    if (params.orderid !== undefined) return this.orders.findOne(user, params.orderid, params.userid);
+    return this.orders.findForUser(user, params.userid ?? user.id, params.limit ?? DEFAULT_PAGE_SIZE, params.cursor);
   }
 }

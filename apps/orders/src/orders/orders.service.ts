@@ -10,7 +10,8 @@ import { EventHeader, EventPublisher, ORDER_PLACED_EVENT, ORDER_PLACED_SCHEMA_VE
 import type { ResolvedTopics } from '@app/messaging';
 import { toMinorUnits } from '@app/persistence';
 import { OrderPageDto, OrderResponseDto } from './dto/order-response.dto';
-import { PlaceOrderDto } from './dto/place-order.dto';
+import { CURSOR_PATTERN } from './dto/order-details-query.dto';
+import { IDEMPOTENCY_KEY_PATTERN, PlaceOrderDto } from './dto/place-order.dto';
 import { toOrderPlacedEvent, toOrderResponse, toPlacedResponse } from './order.mapper';
 import { isStoreOutage, OrderBreakers } from './order-breakers';
 import { OrderErrorCode } from './orders.errors';
@@ -23,7 +24,8 @@ export interface PlacedOrder {
   replayed: boolean;
 }
 
-const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{1,128}$/;
+const CURSOR = new RegExp(CURSOR_PATTERN);
+const IDEMPOTENCY_KEY = new RegExp(IDEMPOTENCY_KEY_PATTERN);
 
 @Injectable()
 export class OrdersService {
@@ -140,7 +142,10 @@ export class OrdersService {
     }
   }
 
-  async findOne(user: AuthUser, orderid: string): Promise<OrderResponseDto> {
+  async findOne(user: AuthUser, orderid: string, userid?: string): Promise<OrderResponseDto> {
+    if (userid !== undefined && userid !== user.id) {
+      throw new AppException(403, OrderErrorCode.FORBIDDEN, "Another user's orders cannot be read");
+    }
     const order = await this.orders.findById(new Types.ObjectId(orderid)).catch((error: unknown) => {
       throw this.storeError(error);
     });
@@ -205,15 +210,16 @@ function requestHash(userid: string, request: PlaceOrderDto): string {
   return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
 }
 
+/** `<createdAt ms>-<order id>`: every string of CURSOR_PATTERN is a position in a list. */
 function encodeCursor(cursor: PageCursor): string {
-  return Buffer.from(`${cursor.createdAt.toISOString()}|${cursor.id.toHexString()}`).toString('base64url');
+  return `${cursor.createdAt.getTime()}-${cursor.id.toHexString()}`;
 }
 
 function decodeCursor(cursor: string): PageCursor {
-  const [iso, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  const createdAt = new Date(iso ?? '');
-  if (Number.isNaN(createdAt.getTime()) || !/^[0-9a-f]{24}$/.test(id ?? '')) {
+  const match = CURSOR.exec(cursor);
+  const createdAt = new Date(Number(match?.[1]));
+  if (!match || Number.isNaN(createdAt.getTime())) {
     throw new AppException(400, OrderErrorCode.INVALID_CURSOR, 'cursor is not one this API gave out');
   }
-  return { createdAt, id: new Types.ObjectId(id) };
+  return { createdAt, id: new Types.ObjectId(match[2]) };
 }

@@ -1,23 +1,29 @@
-import { ArgumentsHost, Logger } from '@nestjs/common';
+import { ArgumentsHost, HttpException, Logger, NotFoundException } from '@nestjs/common';
+import { AllowedMethods } from '../http/allowed-methods';
 import { AllExceptionsFilter } from './all-exceptions.filter';
 import { AppException } from './app.exception';
 
-function httpHost() {
+function httpHost(method = 'POST', url = '/order', is404 = false) {
   const sent: { status?: number; body?: unknown; headers: Record<string, string> } = { headers: {} };
-  const response = {
-    headersSent: false,
-    getHeader: (name: string) => sent.headers[name.toLowerCase()],
-    setHeader: (name: string, value: string) => (sent.headers[name.toLowerCase()] = value),
-    status(code: number) {
+  const reply = {
+    sent: false,
+    headers(headers: Record<string, string>) {
+      for (const [name, value] of Object.entries(headers)) sent.headers[name.toLowerCase()] = value;
+      return this;
+    },
+    code(code: number) {
       sent.status = code;
       return this;
     },
-    json: (body: unknown) => (sent.body = body),
+    type() {
+      return this;
+    },
+    send: (body: unknown) => (sent.body = body),
   };
-  const request = { method: 'POST', originalUrl: '/order', headers: { 'x-correlation-id': 'corr-1' } };
+  const request = { method, url, id: 'corr-1', headers: {}, is404 };
   const host = {
     getType: () => 'http',
-    switchToHttp: () => ({ getRequest: () => request, getResponse: () => response }),
+    switchToHttp: () => ({ getRequest: () => request, getResponse: () => reply }),
   } as unknown as ArgumentsHost;
   return { host, sent };
 }
@@ -39,7 +45,7 @@ describe('AllExceptionsFilter', () => {
     });
     new AllExceptionsFilter().catch(outage, host);
     expect(sent.status).toBe(503);
-    expect(sent.body).toEqual({ statusCode: 503, code: 'ORDERS.STORE_UNAVAILABLE', message: 'The order store is unavailable', correlationId: 'corr-1', details: undefined });
+    expect(sent.body).toEqual({ statusCode: 503, code: 'ORDERS.STORE_UNAVAILABLE', message: 'The order store is unavailable', correlationId: 'corr-1' });
     expect(sent.headers['retry-after']).toBe('2');
     expect(error).not.toHaveBeenCalled();
     expect(warn).toHaveBeenCalledWith(
@@ -58,5 +64,73 @@ describe('AllExceptionsFilter', () => {
     expect(JSON.stringify(sent.body)).not.toContain('cannot read');
     expect(error).toHaveBeenCalledWith(expect.objectContaining({ err: bug, correlationId: 'corr-1' }), 'Unhandled error answered as 500');
     expect(warn).not.toHaveBeenCalled();
+  });
+
+  it("turns Fastify's schema validation errors into VALIDATION.FAILED with one entry per field", () => {
+    const { host, sent } = httpHost();
+    const validation = Object.assign(new Error('body/cost must be >= 0.01'), {
+      statusCode: 400,
+      code: 'FST_ERR_VALIDATION',
+      validationContext: 'body',
+      validation: [
+        { keyword: 'minimum', instancePath: '/cost', schemaPath: '', params: {}, message: 'must be >= 0.01' },
+        { keyword: 'required', instancePath: '/orderitems/0', schemaPath: '', params: { missingProperty: 'name' }, message: '' },
+        { keyword: 'additionalProperties', instancePath: '', schemaPath: '', params: { additionalProperty: 'vip' }, message: '' },
+        { keyword: 'multipleOf', instancePath: '/cost', schemaPath: '', params: {}, message: 'must be multiple of 0.01' },
+      ],
+    });
+    new AllExceptionsFilter().catch(validation, host);
+    expect(sent.status).toBe(400);
+    expect(sent.body).toEqual({
+      statusCode: 400,
+      code: 'VALIDATION.FAILED',
+      message: 'Request validation failed',
+      details: [
+        { field: 'cost', messages: ['cost must be >= 0.01', 'cost must have at most two decimals'] },
+        { field: 'orderitems.0.name', messages: ['orderitems.0.name is required'] },
+        { field: 'vip', messages: ['property vip should not exist'] },
+      ],
+      correlationId: 'corr-1',
+    });
+  });
+
+  // As Nest passes Fastify's FST_ERR_CTP_* errors on: HttpExceptions of their status.
+  it.each([
+    ['Unsupported Media Type', 415, 'REQUEST.UNSUPPORTED_MEDIA_TYPE', 'Request body must be JSON (Content-Type: application/json)'],
+    ['Request body is too large', 413, 'REQUEST.BODY_TOO_LARGE', 'Request body is too large'],
+    ['Request body size did not match Content-Length', 400, 'REQUEST.INVALID', 'Request body size did not match Content-Length'],
+  ])('answers Fastify\'s "%s" with %i %s', (fastifyMessage, status, ourCode, message) => {
+    const { host, sent } = httpHost();
+    new AllExceptionsFilter().catch(new HttpException(fastifyMessage, status), host);
+    expect(sent.status).toBe(status);
+    expect(sent.body).toEqual({ statusCode: status, code: ourCode, message, correlationId: 'corr-1' });
+  });
+
+  it('answers an unrouted method on a known path with 405 and Allow, and an unknown path with 404', () => {
+    const allowed = new AllowedMethods();
+    allowed.add('/order', ['POST']);
+    const filter = new AllExceptionsFilter(allowed);
+    const trace = httpHost('TRACE', '/order');
+    filter.catch(new NotFoundException('Cannot TRACE /order'), trace.host);
+    expect(trace.sent.status).toBe(405);
+    expect(trace.sent.headers.allow).toBe('POST');
+    expect(trace.sent.body).toMatchObject({ statusCode: 405, code: 'HTTP.METHOD_NOT_ALLOWED' });
+    const unknown = httpHost('GET', '/nowhere');
+    filter.catch(new NotFoundException('Cannot GET /nowhere'), unknown.host);
+    expect(unknown.sent.status).toBe(404);
+  });
+
+  it('answers 405 or 404 when Fastify fails a request on its way to the not-found handler', () => {
+    const allowed = new AllowedMethods();
+    allowed.add('/health', ['GET']);
+    const filter = new AllExceptionsFilter(allowed);
+    const query = httpHost('QUERY', '/health', true);
+    filter.catch(new HttpException("Method 'QUERY' must provide a 'Content-Type' header.", 400), query.host);
+    expect(query.sent.status).toBe(405);
+    expect(query.sent.headers.allow).toBe('GET');
+    const elsewhere = httpHost('QUERY', '/nowhere', true);
+    filter.catch(new HttpException("Method 'QUERY' must provide a 'Content-Type' header.", 400), elsewhere.host);
+    expect(elsewhere.sent.status).toBe(404);
+    expect(elsewhere.sent.body).toMatchObject({ code: 'HTTP.NOT_FOUND' });
   });
 });

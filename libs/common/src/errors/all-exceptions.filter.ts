@@ -1,77 +1,118 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import type { Request, Response } from 'express';
-import { correlationIdOf } from '../http/correlation-id.middleware';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger, NotFoundException } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ErrorObject } from 'ajv';
+import type { AllowedMethods } from '../http/allowed-methods';
+import { correlationIdOf } from '../http/correlation-id';
+import { fieldErrorsOf } from '../http/schema-validation';
 import { AppException } from './app.exception';
 import { CommonErrorCode, defaultCodeFor } from './error-codes';
 import type { ErrorResponseDto } from './error-response.dto';
 
-/** Errors that carry an HTTP status of their own (http-errors, used by Express middleware). */
-interface HttpError {
-  status?: number;
+/** Errors raised before a route's handler runs that Nest passes on as they are: schema validation. */
+interface FastifyError {
   statusCode?: number;
-  expose?: boolean;
   message?: string;
+  validation?: ErrorObject[];
+  validationContext?: string;
 }
 
+type Answer = { body: ErrorResponseDto; headers: Record<string, string> };
+
 /**
- * Turns anything thrown in an HTTP request into the project's error shape. Unknown errors
- * become a 500 whose correlationId is logged with the stack, so a report can be traced.
+ * Nest hands Fastify's own errors (FST_ERR_CTP_*: media type, body size, content length) to
+ * the filter as plain HttpExceptions of their status; a 415 says what the apps accept.
+ */
+const MESSAGE_BY_STATUS: Record<number, string> = {
+  415: 'Request body must be JSON (Content-Type: application/json)',
+};
+
+/**
+ * Turns anything thrown in an HTTP request into the project's error shape, including what
+ * Fastify refuses before a handler runs. Unknown errors become a 500 whose correlationId is
+ * logged with the stack, so a report can be traced.
  */
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger('ExceptionFilter');
 
+  constructor(private readonly allowedMethods?: AllowedMethods) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw exception;
     const http = host.switchToHttp();
-    const request = http.getRequest<Request>();
-    const response = http.getResponse<Response>();
-    const correlationId = correlationIdOf(request, response);
+    const request = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
+    const correlationId = correlationIdOf(request);
 
-    const { body, headers } = this.toResponse(exception, correlationId);
+    const { body, headers } = this.toResponse(exception, request, correlationId);
     if (exception instanceof AppException && body.statusCode >= 500) {
       // A deliberate 5xx (a store or broker outage): one line each, no stack, so an outage
       // does not bury the log in thousands of identical traces.
       this.logger.warn(
-        { code: body.code, cause: causeOf(exception), correlationId, method: request.method, url: request.originalUrl },
+        { code: body.code, cause: causeOf(exception), correlationId, method: request.method, url: request.url },
         `Answered ${body.statusCode} ${body.code}`,
       );
     } else if (body.statusCode >= 500) {
       this.logger.error(
-        { err: exception, correlationId, method: request.method, url: request.originalUrl },
+        { err: exception, correlationId, method: request.method, url: request.url },
         `Unhandled error answered as ${body.statusCode}`,
       );
     }
-    if (response.headersSent) return;
-    for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
-    response.status(body.statusCode).json(body);
+    if (reply.sent) return;
+    reply.headers(headers);
+    reply.code(body.statusCode).type('application/json; charset=utf-8').send(body);
   }
 
-  private toResponse(exception: unknown, correlationId: string): { body: ErrorResponseDto; headers: Record<string, string> } {
+  private toResponse(exception: unknown, request: FastifyRequest, correlationId: string): Answer {
     if (exception instanceof AppException) {
       const status = exception.getStatus();
-      return {
-        body: { statusCode: status, code: exception.code, message: exception.message, details: exception.details, correlationId },
-        headers: exception.headers,
-      };
+      const body: ErrorResponseDto = { statusCode: status, code: exception.code, message: exception.message, correlationId };
+      if (exception.details !== undefined) body.details = exception.details as ErrorResponseDto['details'];
+      return { body, headers: exception.headers };
+    }
+    // No route matched: whatever Fastify tripped over on the way to its 404 (a body it could
+    // not parse for a method it does not route), the answer is about the path and method.
+    if (request.is404 || exception instanceof NotFoundException) {
+      const allowed = this.allowedMethods?.for(request.url) ?? [];
+      if (allowed.length > 0 && !allowed.includes(request.method)) {
+        return {
+          body: {
+            statusCode: 405,
+            code: CommonErrorCode.METHOD_NOT_ALLOWED,
+            message: `${request.method} is not allowed here; use ${allowed.join(', ')}`,
+            correlationId,
+          },
+          headers: { Allow: allowed.join(', ') },
+        };
+      }
+      if (request.is404 && !(exception instanceof NotFoundException)) {
+        return { body: { statusCode: 404, code: CommonErrorCode.NOT_FOUND, message: `Cannot ${request.method} ${request.url}`, correlationId }, headers: {} };
+      }
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       return {
-        body: { statusCode: status, code: defaultCodeFor(status), message: messageOf(exception), correlationId },
+        body: { statusCode: status, code: defaultCodeFor(status), message: MESSAGE_BY_STATUS[status] ?? messageOf(exception), correlationId },
         headers: {},
       };
     }
-    const httpError = exception as HttpError | undefined;
-    const status = httpError?.status ?? httpError?.statusCode;
-    if (typeof status === 'number' && status >= 400 && status < 500 && httpError?.expose !== false) {
+    const fastifyError = (exception ?? {}) as FastifyError;
+    if (fastifyError.validation) {
       return {
         body: {
-          statusCode: status,
-          code: defaultCodeFor(status),
-          message: httpError?.message ?? 'Bad request',
+          statusCode: 400,
+          code: CommonErrorCode.VALIDATION_FAILED,
+          message: 'Request validation failed',
+          details: fieldErrorsOf(fastifyError.validation),
           correlationId,
         },
+        headers: {},
+      };
+    }
+    const status = fastifyError.statusCode;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      return {
+        body: { statusCode: status, code: defaultCodeFor(status), message: fastifyError.message ?? 'Bad request', correlationId },
         headers: {},
       };
     }

@@ -1,18 +1,22 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsString, Length, Matches } from 'class-validator';
+import { Static, Type } from '@sinclair/typebox';
 
-export class RegisterUserDto {
-  @ApiProperty({ example: 'ada.lovelace', minLength: 3, maxLength: 64, pattern: '^[A-Za-z0-9._-]+$' })
-  @IsString()
-  @Length(3, 64)
-  @Matches(/^[A-Za-z0-9._-]+$/, { message: 'username may hold only letters, digits, ".", "_" and "-"' })
-  username: string;
+/** POST /api/users' body: validated by Fastify and published in the OpenAPI document alike. */
+export const RegisterUserSchema = Type.Object(
+  {
+    username: Type.String({
+      minLength: 3,
+      maxLength: 64,
+      pattern: '^[A-Za-z0-9._-]+$',
+      description: 'Letters, digits, ".", "_" and "-"; unique regardless of case',
+      example: 'ada.lovelace',
+    }),
+    password: Type.String({ minLength: 8, maxLength: 128, format: 'password', example: 'correct horse battery staple' }),
+  },
+  { additionalProperties: false, title: 'RegisterUser' },
+);
 
-  @ApiProperty({ example: 'correct horse battery staple', minLength: 8, maxLength: 128, format: 'password' })
-  @IsString()
-  @Length(8, 128)
-  password: string;
-}
+export type RegisterUserDto = Static<typeof RegisterUserSchema>;
 
 export class RegisteredUserDto {
   @ApiProperty({ example: '6650a1c2e4b0f5a1b2c3d4e5', description: 'The id tokens carry as sub and orders use as userid' })

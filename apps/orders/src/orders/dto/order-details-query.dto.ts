@@ -1,31 +1,26 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { Static, Type } from '@sinclair/typebox';
 
-export class OrderDetailsQueryDto {
-  @ApiPropertyOptional({ example: '6650a1c2e4b0f5a1b2c3d4e6', description: 'One order (give this or userid)' })
-  @IsOptional()
-  @IsString()
-  @Matches(/^[0-9a-f]{24}$/, { message: 'orderid must be a 24-character hex order id' })
-  orderid?: string;
+export const ORDER_ID_PATTERN = '^[0-9a-f]{24}$';
+export const DEFAULT_PAGE_SIZE = 20;
+/** `<createdAt ms>-<order id>` of the last order of the previous page. */
+export const CURSOR_PATTERN = '^([0-9]{1,15})-([0-9a-f]{24})$';
 
-  @ApiPropertyOptional({ example: '6650a1c2e4b0f5a1b2c3d4e5', description: "The caller's orders, newest first (give this or orderid)" })
-  @IsOptional()
-  @IsString()
-  @Length(1, 64)
-  userid?: string;
+/**
+ * GET /orderdetails' query. orderid names one order; without it the answer is a page of the
+ * caller's orders (userid, when given, must be the caller). limit and cursor page that list.
+ */
+export const OrderDetailsQuerySchema = Type.Object(
+  {
+    orderid: Type.Optional(
+      Type.String({ pattern: ORDER_ID_PATTERN, description: 'One order; without it, a page of the caller’s orders', example: '6650a1c2e4b0f5a1b2c3d4e6' }),
+    ),
+    userid: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 64, description: "The caller's own id (another user's → 403); defaults to the caller", example: '6650a1c2e4b0f5a1b2c3d4e5' }),
+    ),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: DEFAULT_PAGE_SIZE, description: 'Page size of a list' })),
+    cursor: Type.Optional(Type.String({ pattern: CURSOR_PATTERN, description: 'nextCursor of the previous page', example: '1764612000000-6650a1c2e4b0f5a1b2c3d4e6' })),
+  },
+  { additionalProperties: false },
+);
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
-  @IsOptional()
-  @IsString()
-  @Length(1, 200)
-  cursor?: string;
-}
+export type OrderDetailsQuery = Static<typeof OrderDetailsQuerySchema>;

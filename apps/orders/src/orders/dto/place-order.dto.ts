@@ -1,79 +1,38 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsInt,
-  IsNumber,
-  IsOptional,
-  IsString,
-  Length,
-  Matches,
-  Max,
-  Min,
-  ValidateNested,
-  ValidationArguments,
-  ValidationOptions,
-  registerDecorator,
-} from 'class-validator';
-import { hasAtMostTwoDecimals } from '@app/persistence';
+import { Static, Type } from '@sinclair/typebox';
 
+/** Amounts travel as JSON numbers with at most two decimals and are stored as integer cents. */
 const MAX_AMOUNT = 1_000_000_000;
 
-/** A positive amount with at most two decimals, kept exact as integer minor units. */
-function IsMoney(options?: ValidationOptions): PropertyDecorator {
-  return (target, propertyName) =>
-    registerDecorator({
-      name: 'isMoney',
-      target: target.constructor,
-      propertyName: propertyName as string,
-      options,
-      validator: {
-        validate: (value: unknown) =>
-          typeof value === 'number' && value > 0 && value <= MAX_AMOUNT && hasAtMostTwoDecimals(value),
-        defaultMessage: (args: ValidationArguments) =>
-          `${args.property} must be a number greater than 0 and at most ${MAX_AMOUNT}, with at most two decimals`,
-      },
-    });
-}
+/** > 0 with at most two decimals is ≥ 0.01: OpenAPI 3.0 and JSON Schema draft-07 say it alike. */
+const money = (description: string, example: number) =>
+  Type.Number({ minimum: 0.01, maximum: MAX_AMOUNT, multipleOf: 0.01, description, example });
 
-export class OrderItemDto {
-  @ApiProperty({ example: 'Espresso beans 1kg', minLength: 1, maxLength: 200 })
-  @IsString()
-  @Length(1, 200)
-  @Matches(/\S/, { message: 'name must not be blank' })
-  name: string;
+export const OrderItemSchema = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 200, pattern: '\\S', description: 'Not blank', example: 'Espresso beans 1kg' }),
+    quantity: Type.Integer({ minimum: 1, maximum: 10_000, example: 2 }),
+    price: Type.Optional(money('Unit price', 12.65)),
+  },
+  { additionalProperties: false },
+);
 
-  @ApiProperty({ example: 2, minimum: 1, maximum: 10_000 })
-  @IsInt()
-  @Min(1)
-  @Max(10_000)
-  quantity: number;
+/**
+ * POST /order's body: the one schema Fastify validates with and the OpenAPI document publishes.
+ * Unknown fields are refused (never stored), numbers are not coerced from strings.
+ */
+export const PlaceOrderSchema = Type.Object(
+  {
+    userid: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 64, description: "Defaults to the token's subject; another user's id → 403" }),
+    ),
+    cost: money('Total; returned exactly as sent', 25.3),
+    orderitems: Type.Array(OrderItemSchema, { minItems: 1, maxItems: 100 }),
+  },
+  { additionalProperties: false, title: 'PlaceOrder' },
+);
 
-  @ApiPropertyOptional({ example: 12.5, description: 'Unit price, at most two decimals' })
-  @IsOptional()
-  @IsMoney()
-  price?: number;
-}
+/** The Idempotency-Key header: a token, as correlation ids are. */
+export const IDEMPOTENCY_KEY_PATTERN = '^[A-Za-z0-9._:-]{1,128}$';
 
-export class PlaceOrderDto {
-  @ApiPropertyOptional({ example: '6650a1c2e4b0f5a1b2c3d4e5', description: "Defaults to the token's subject; another user's id → 403" })
-  @IsOptional()
-  @IsString()
-  @Length(1, 64)
-  userid?: string;
-
-  @ApiProperty({ example: 25.3, description: 'Total, > 0, at most two decimals; returned exactly as sent' })
-  @IsNumber({ allowNaN: false, allowInfinity: false })
-  @IsMoney()
-  cost: number;
-
-  @ApiProperty({ type: [OrderItemDto], minItems: 1, maxItems: 100 })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(100)
-  @ValidateNested({ each: true })
-  @Type(() => OrderItemDto)
-  orderitems: OrderItemDto[];
-}
+export type PlaceOrderDto = Static<typeof PlaceOrderSchema>;
+export type OrderItemDto = Static<typeof OrderItemSchema>;

@@ -1,0 +1,94 @@
+import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
+import type { FastifySchemaCompiler } from 'fastify';
+import { AppException } from '../errors/app.exception';
+import { CommonErrorCode } from '../errors/error-codes';
+
+export interface FieldError {
+  field: string;
+  messages: string[];
+}
+
+/**
+ * Money is `multipleOf: 0.01` in the schemas. 25.3 / 0.01 is 2529.9999999999995 in binary
+ * floating point, so the quotient is compared to an integer within 1e-6, the same tolerance
+ * as hasAtMostTwoDecimals (libs/persistence): 1.005 is still refused.
+ */
+const MULTIPLE_OF_PRECISION = 6;
+
+function ajvFor(coerceTypes: boolean | 'array'): Ajv {
+  return new Ajv({
+    allErrors: true,
+    coerceTypes,
+    useDefaults: false,
+    removeAdditional: false,
+    multipleOfPrecision: MULTIPLE_OF_PRECISION,
+    // OpenAPI's annotations may sit in the schemas the document publishes.
+    keywords: ['example'],
+    formats: { password: true, 'date-time': true },
+  });
+}
+
+/**
+ * Request bodies are JSON and validated as they are: "25" is not a number. Query strings and
+ * path parameters are text, so their numbers are coerced ("?limit=5").
+ */
+const bodyAjv = ajvFor(false);
+const textAjv = ajvFor('array');
+
+export const validatorCompiler: FastifySchemaCompiler<object> = ({ schema, httpPart }) =>
+  (httpPart === 'body' ? bodyAjv : textAjv).compile(schema) as ValidateFunction;
+
+function pathToField(instancePath: string): string {
+  return instancePath
+    .split('/')
+    .slice(1)
+    .map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .join('.');
+}
+
+function join(parent: string, child: string): string {
+  return parent ? `${parent}.${child}` : child;
+}
+
+function describe(error: ErrorObject, field: string): { field: string; message: string } {
+  const name = field || 'body';
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'required':
+      return { field: join(field, String(params.missingProperty)), message: `${join(field, String(params.missingProperty))} is required` };
+    case 'additionalProperties':
+      return { field: join(field, String(params.additionalProperty)), message: `property ${params.additionalProperty} should not exist` };
+    case 'multipleOf':
+      return { field, message: `${name} must have at most two decimals` };
+    default:
+      return { field, message: `${name} ${error.message ?? 'is invalid'}` };
+  }
+}
+
+/** Ajv's errors as the error shape's `details`: one entry per field, its messages in order. */
+export function fieldErrorsOf(errors: ErrorObject[], prefix = ''): FieldError[] {
+  const byField = new Map<string, string[]>();
+  for (const error of errors) {
+    // The one branch of a oneOf/anyOf that failed is reported by its own keyword; the
+    // summary line ("must match exactly one schema") adds nothing for a client.
+    if (error.keyword === 'if') continue;
+    const { field, message } = describe(error, join(prefix, pathToField(error.instancePath)));
+    const messages = byField.get(field) ?? [];
+    if (!messages.includes(message)) messages.push(message);
+    byField.set(field, messages);
+  }
+  return [...byField].map(([field, messages]) => ({ field, messages }));
+}
+
+export function validationFailed(details: FieldError[]): AppException {
+  return new AppException(400, CommonErrorCode.VALIDATION_FAILED, 'Request validation failed', { details });
+}
+
+/** Validates data gathered by hand (e.g. query and legacy body merged) with a route's own schema. */
+export function compileTextValidator<T>(schema: object): (value: unknown) => T {
+  const validate = textAjv.compile(schema);
+  return (value: unknown): T => {
+    if (!validate(value)) throw validationFailed(fieldErrorsOf(validate.errors ?? []));
+    return value as T;
+  };
+}
