@@ -7,14 +7,22 @@ COPY nest-cli.json tsconfig.json ./
 COPY apps apps
 COPY libs libs
 ARG APP
-RUN test -n "$APP" && npx nest build "$APP" && npm prune --omit=dev
+RUN test -n "$APP" && npx nest build "$APP"
+
+# Runtime packages only. @nestjs/platform-express is an optional peer of @nestjs/core and a
+# dev dependency here (the bench's naive app), so npm counts it "devOptional": leaving out
+# optional packages too keeps Express out of the image (the apps run on Fastify).
+FROM node:20-bookworm-slim AS runtime-deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --omit=optional --no-audit --no-fund
 
 FROM node:20-bookworm-slim
 ARG APP
 ENV NODE_ENV=production HTTP_HOST=0.0.0.0
 WORKDIR /app
 COPY --from=build /app/package.json ./
-COPY --from=build /app/node_modules node_modules
+COPY --from=runtime-deps /app/node_modules node_modules
 COPY --from=build /app/dist/apps/${APP}/main.js dist/main.js
 USER node
 CMD ["node", "dist/main.js"]

@@ -52,6 +52,47 @@ describe('orders app (e2e)', () => {
     request(http).post('/order').set('Authorization', `Bearer ${user.token}`).set(headers).send(body as object);
   const stored = (orderid: string) => db.collection('orders').findOne({ _id: new Types.ObjectId(orderid) });
 
+  describe('HTTP contract', () => {
+    it('publishes the schema it validates with: money, bounds and no unknown fields', async () => {
+      const { body: document } = await request(http).get('/docs-json').expect(200);
+      const schema = document.paths['/order'].post.requestBody.content['application/json'].schema;
+      expect(schema).toMatchObject({ additionalProperties: false, required: ['cost', 'orderitems'] });
+      expect(schema.properties.cost).toMatchObject({ type: 'number', minimum: 0.01, multipleOf: 0.01 });
+      expect(schema.properties.orderitems.items).toMatchObject({ additionalProperties: false, required: ['name', 'quantity'] });
+      const parameters = document.paths['/orderdetails'].get.parameters.map((parameter: { name: string }) => parameter.name);
+      expect(parameters).toEqual(expect.arrayContaining(['orderid', 'userid', 'limit', 'cursor']));
+      const error = document.components.schemas.ErrorResponseDto;
+      expect(error.properties.details).toMatchObject({ type: 'array' });
+    });
+
+    it('serves Swagger UI with security headers', async () => {
+      const response = await request(http).get('/docs').expect(200);
+      expect(response.headers['content-type']).toContain('text/html');
+      expect(response.headers['x-content-type-options']).toBe('nosniff');
+      expect(response.headers['content-security-policy']).toContain("default-src 'self'");
+    });
+
+    it.each(['TRACE', 'DELETE', 'PUT', 'HEAD'])('answers %s on /order with 405 and Allow: POST', async (method) => {
+      const response = await request(http)[method.toLowerCase() as 'get']('/order').set('Authorization', `Bearer ${alice.token}`);
+      expect(response.status).toBe(405);
+      expect(response.headers.allow).toBe('POST');
+      if (method !== 'HEAD') expect(response.body).toMatchObject({ statusCode: 405, code: 'HTTP.METHOD_NOT_ALLOWED' });
+    });
+
+    it('answers 404 on an unknown path and echoes a sane correlation id', async () => {
+      const response = await request(http).get('/nowhere').set('x-correlation-id', 'e2e-404').expect(404);
+      expect(response.headers['x-correlation-id']).toBe('e2e-404');
+      expect(response.body).toMatchObject({ code: 'HTTP.NOT_FOUND', correlationId: 'e2e-404' });
+    });
+
+    it('reports every failing field of a body at once', async () => {
+      const response = await place(alice, { cost: 1.001, orderitems: [{ name: '', quantity: 0 }], vip: true }).expect(400);
+      expect(response.body.code).toBe('VALIDATION.FAILED');
+      const fields = response.body.details.map((detail: { field: string }) => detail.field);
+      expect(fields).toEqual(expect.arrayContaining(['cost', 'orderitems.0.name', 'orderitems.0.quantity', 'vip']));
+    });
+  });
+
   describe('POST /order', () => {
     it('stores a PLACED order and publishes OrderPlaced with its id as key', async () => {
       const response = await place(alice, order(), { 'x-correlation-id': 'e2e-corr-1' }).expect(201);

@@ -27,6 +27,10 @@ export const REDACTED_PATHS = [
   '*.*.access_token',
 ];
 
+function requestPath(request: IncomingMessage): string {
+  return (request as IncomingMessage & { originalUrl?: string }).originalUrl ?? request.url ?? '';
+}
+
 @Module({})
 export class LoggingModule {
   static forRoot(appName: string): DynamicModule {
@@ -44,7 +48,9 @@ export class LoggingModule {
               redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
               genReqId: (request: IncomingMessage) => (request as IncomingMessage & { id?: string }).id ?? 'unknown',
               customAttributeKeys: { reqId: 'correlationId' },
-              autoLogging: { ignore: (request: IncomingMessage) => request.url?.startsWith('/health') ?? false },
+              // Fastify's middleware engine (middie) hands pino-http a URL relative to the mount
+              // point; originalUrl is the request's own.
+              autoLogging: { ignore: (request: IncomingMessage) => requestPath(request).startsWith('/health') },
               serializers: {
                 req: (request: { method: string; url: string; id: string }) => ({ method: request.method, url: request.url }),
               },
