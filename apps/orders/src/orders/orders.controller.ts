@@ -10,10 +10,12 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiPayloadTooLargeResponse,
   ApiServiceUnavailableResponse,
   ApiTags,
   ApiUnauthorizedResponse,
   ApiUnprocessableEntityResponse,
+  ApiUnsupportedMediaTypeResponse,
 } from '@nestjs/swagger';
 import { AuthUser, CurrentUser, JwtAuthGuard } from '@app/auth';
 import { BodySchema, compileTextValidator, correlationIdOf, ErrorResponseDto, QuerySchema } from '@app/common';
@@ -31,6 +33,8 @@ const validateLegacyQuery = compileTextValidator<OrderDetailsQuery>(OrderDetails
 @ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'AUTH.MISSING_TOKEN, AUTH.INVALID_TOKEN' })
 @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'VALIDATION.FAILED and other REQUEST.* codes' })
 @ApiServiceUnavailableResponse({ type: ErrorResponseDto, description: 'ORDERS.STORE_UNAVAILABLE, with Retry-After' })
+@ApiUnsupportedMediaTypeResponse({ type: ErrorResponseDto, description: 'REQUEST.UNSUPPORTED_MEDIA_TYPE: a body that is not UTF-8 JSON' })
+@ApiPayloadTooLargeResponse({ type: ErrorResponseDto, description: 'REQUEST.BODY_TOO_LARGE: a body over HTTP_BODY_LIMIT' })
 @UseGuards(JwtAuthGuard)
 @Controller()
 export class OrdersController {
