@@ -26,10 +26,15 @@ export async function eventually<T>(probe: () => Promise<T>, accept: (value: T) 
 }
 
 /**
- * The health contract every app keeps: live and ready against the real servers; with the
- * broker stopped, readiness names Kafka as down while liveness stays up; and it recovers.
+ * The health contract every app keeps: live and ready against the real servers. An app that
+ * uses Kafka names it down in readiness while the broker is stopped (staying live) and
+ * recovers; one that does not (auth) stays ready without a broker.
  */
-export function describeHealthContract(appName: string, createApp: () => Promise<INestApplication>): void {
+export function describeHealthContract(
+  appName: string,
+  createApp: () => Promise<INestApplication>,
+  options: { usesKafka: boolean } = { usesKafka: true },
+): void {
   describe(`${appName} health (e2e)`, () => {
     let app: INestApplication;
 
@@ -44,13 +49,27 @@ export function describeHealthContract(appName: string, createApp: () => Promise
 
     const ready = () => request(app.getHttpServer()).get('/health/ready');
 
-    it('is live, and ready with MongoDB and Kafka up', async () => {
+    it(`is live, and ready with MongoDB${options.usesKafka ? ' and Kafka' : ''} up`, async () => {
       await request(app.getHttpServer()).get('/health').expect(200, { status: 'ok' });
       const response = await ready().expect(200);
       expect(response.body.status).toBe('ok');
       expect(response.body.details.mongo.status).toBe('up');
-      expect(response.body.details.kafka.status).toBe('up');
+      if (options.usesKafka) expect(response.body.details.kafka.status).toBe('up');
+      else expect(response.body.details.kafka).toBeUndefined();
     });
+
+    if (!options.usesKafka) {
+      it('stays ready with the broker stopped: it has no use for one', async () => {
+        await stopServer('kafka');
+        try {
+          const response = await ready().expect(200);
+          expect(response.body.details.mongo.status).toBe('up');
+        } finally {
+          await startServer('kafka');
+        }
+      });
+      return;
+    }
 
     it('says Kafka is down when the broker stops, stays live, and is ready again when it is back', async () => {
       await stopServer('kafka');

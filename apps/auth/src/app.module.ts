@@ -1,9 +1,8 @@
 import { Module } from '@nestjs/common';
 import { AuthLibModule } from '@app/auth';
-import { AppConfigModule, httpConfig, jwtSignConfig, jwtVerifyConfig, kafkaConfig, loggingConfig, mongoConfig } from '@app/config';
+import { AppConfigModule, httpConfig, jwtSignConfig, jwtVerifyConfig, loggingConfig, mongoConfig } from '@app/config';
 import { LoggingModule } from '@app/common';
 import { HealthModule } from '@app/health';
-import { MessagingModule } from '@app/messaging';
 import { PersistenceModule } from '@app/persistence';
 import { authConfig } from './auth.config';
 import { TokensModule } from './tokens/tokens.module';
@@ -16,7 +15,6 @@ export const APP_NAME = 'auth';
     AppConfigModule.forRoot([
       httpConfig('AUTH_PORT', 3001),
       mongoConfig,
-      kafkaConfig,
       loggingConfig,
       jwtVerifyConfig,
       jwtSignConfig,
@@ -24,7 +22,7 @@ export const APP_NAME = 'auth';
     ]),
     LoggingModule.forRoot(APP_NAME),
     PersistenceModule.forRoot(),
-    MessagingModule.forRoot(APP_NAME),
+    // auth uses no broker: ready means MongoDB answers.
     HealthModule.forRoot(),
     AuthLibModule,
     UsersModule,

@@ -1,4 +1,4 @@
 import { describeHealthContract } from '../../../test/e2e/health-suite';
 import { createAuthApp } from '../src/create-app';
 
-describeHealthContract('auth', createAuthApp);
+describeHealthContract('auth', createAuthApp, { usesKafka: false });

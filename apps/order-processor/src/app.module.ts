@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { LoggingModule } from '@app/common';
 import { AppConfigModule, breakerConfig, httpConfig, kafkaConfig, loggingConfig, mongoConfig } from '@app/config';
 import { HealthModule } from '@app/health';
-import { MessagingModule } from '@app/messaging';
+import { KafkaHealthIndicator, MessagingModule } from '@app/messaging';
 import { PersistenceModule } from '@app/persistence';
 import { ConsumerStatus } from './processing/consumer-status';
 import { ProcessingModule } from './processing/processing.module';
@@ -17,7 +17,7 @@ export const APP_NAME = 'order-processor';
     PersistenceModule.forRoot(),
     MessagingModule.forRoot(APP_NAME),
     ProcessingModule,
-    HealthModule.forRoot({ imports: [ProcessingModule], readinessChecks: [ConsumerStatus] }),
+    HealthModule.forRoot({ imports: [ProcessingModule], readinessChecks: [KafkaHealthIndicator, ConsumerStatus] }),
   ],
 })
 export class OrderProcessorAppModule {}

@@ -3,7 +3,7 @@ import { AuthLibModule } from '@app/auth';
 import { LoggingModule } from '@app/common';
 import { AppConfigModule, breakerConfig, httpConfig, jwtVerifyConfig, kafkaConfig, loggingConfig, mongoConfig } from '@app/config';
 import { HealthModule } from '@app/health';
-import { MessagingModule } from '@app/messaging';
+import { KafkaHealthIndicator, MessagingModule } from '@app/messaging';
 import { PersistenceModule } from '@app/persistence';
 import { ordersConfig } from './orders.config';
 import { OrdersReadinessCheck } from './orders/orders-readiness.check';
@@ -27,7 +27,7 @@ export const APP_NAME = 'orders';
     MessagingModule.forRoot(APP_NAME),
     AuthLibModule,
     OrdersModule,
-    HealthModule.forRoot({ imports: [OrdersModule], readinessChecks: [OrdersReadinessCheck] }),
+    HealthModule.forRoot({ imports: [OrdersModule], readinessChecks: [KafkaHealthIndicator, OrdersReadinessCheck] }),
   ],
 })
 export class OrdersAppModule {}

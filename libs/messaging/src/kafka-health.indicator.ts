@@ -5,7 +5,10 @@ import { KAFKA } from './messaging.tokens';
 
 const CHECK_TIMEOUT_MS = 2500;
 
-/** Readiness of the Kafka cluster: a metadata round trip through one long-lived admin client. */
+/**
+ * Readiness of the Kafka cluster: a metadata round trip through one long-lived admin client.
+ * An app that uses Kafka lists it among its readiness checks (HealthModule.forRoot).
+ */
 @Injectable()
 export class KafkaHealthIndicator implements OnModuleDestroy {
   private admin?: Admin;
@@ -15,6 +18,11 @@ export class KafkaHealthIndicator implements OnModuleDestroy {
     @Inject(KAFKA) private readonly kafka: Kafka,
     private readonly health: HealthIndicatorService,
   ) {}
+
+  /** A ReadinessCheck (libs/health) by its shape: the cluster under the key `kafka`. */
+  check(): Promise<HealthIndicatorResult> {
+    return this.isHealthy('kafka');
+  }
 
   async isHealthy(key = 'kafka'): Promise<HealthIndicatorResult> {
     const indicator = this.health.check(key);
