@@ -15,7 +15,7 @@ import { Admin, Kafka, logLevel } from 'kafkajs';
 import mongoose, { Connection, Types } from 'mongoose';
 import { toOrderPlacedEvent } from '../apps/orders/src/orders/order.mapper';
 import type { OrderRecord } from '../apps/orders/src/orders/orders.repository';
-import { EventHeader, ORDER_PLACED_EVENT, ORDER_PLACED_SCHEMA_VERSION } from '../libs/messaging/src';
+import { EventHeader, ORDER_PLACED_EVENT, ORDER_PLACED_SCHEMA_VERSION } from '@app/contracts';
 import { AppName, infra, ROOT, sleep, Stack } from '../test/system/stack';
 import { registerBenchUser } from './bench-user';
 import { runScript, spawnScript, stopChild, waitHttp } from './children';

@@ -85,6 +85,12 @@ describe('orders app (e2e)', () => {
       expect(response.body).toMatchObject({ code: 'HTTP.NOT_FOUND', correlationId: 'e2e-404' });
     });
 
+    it('keeps any printable text of an item name exactly as sent', async () => {
+      const name = 'Kaffee ☕ 咖啡 😀 — “crème”';
+      const response = await place(alice, order({ orderitems: [{ name, quantity: 1 }] })).expect(201);
+      expect(response.body.orderitems[0].name).toBe(name);
+    });
+
     it('reports every failing field of a body at once', async () => {
       const response = await place(alice, { cost: 1.001, orderitems: [{ name: '', quantity: 0 }], vip: true }).expect(400);
       expect(response.body.code).toBe('VALIDATION.FAILED');
@@ -158,6 +164,9 @@ describe('orders app (e2e)', () => {
       ['quantity 10001', order({ orderitems: [{ name: 'x', quantity: 10_001 }] })],
       ['an item without a name', order({ orderitems: [{ quantity: 1 }] })],
       ['a blank item name', order({ orderitems: [{ name: '   ', quantity: 1 }] })],
+      ['a NUL in an item name', order({ orderitems: [{ name: 'beans\u0000', quantity: 1 }] })],
+      ['a control character in an item name', order({ orderitems: [{ name: 'be\u0007ans', quantity: 1 }] })],
+      ['a lone surrogate in an item name', order({ orderitems: [{ name: 'beans \ud800', quantity: 1 }] })],
       ['a bad item price', order({ orderitems: [{ name: 'x', quantity: 1, price: 0.001 }] })],
       ['an unknown field', order({ discount: 5 })],
       ['an unknown item field', order({ orderitems: [{ name: 'x', quantity: 1, sku: 'A1' }] })],

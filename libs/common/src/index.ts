@@ -12,3 +12,4 @@ export * from './logging/logging.module';
 export * from './resilience/circuit-breaker';
 export * from './concurrency/map-in-slices';
 export * from './http/schema-decorators';
+export * from './numbers/multiple-of';

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Kafka } from 'kafkajs';
-import { DeadLetterHeader } from './events/dead-letter';
+import { DeadLetterHeader } from '@app/contracts';
 import { EventPublisher } from './event-publisher.service';
 import { KAFKA, TOPICS } from './messaging.tokens';
 import { TopicAdmin } from './topic-admin';

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { Kafka, Producer } from 'kafkajs';
-import { OutgoingEvent, RawOutgoingMessage } from './events/event-headers';
+import { OutgoingEvent, RawOutgoingMessage } from '@app/contracts';
 import { KAFKA } from './messaging.tokens';
 
 interface PendingSend {

@@ -1,12 +1,7 @@
 export * from './event-publisher.service';
-export * from './events/event-headers';
-export * from './events/order-placed.event';
 export * from './kafka-health.indicator';
 export * from './messaging.module';
 export { TOPICS } from './messaging.tokens';
-export * from './topics';
-export * from './events/dead-letter';
-export * from './events/order-processed.event';
 export * from './kafka-consumer-options';
 export * from './dead-letter-redriver';
 export * from './incoming-event';

@@ -3,7 +3,7 @@ import { kafkaConfig } from '@app/config';
 import { CustomStrategy, KafkaOptions, Transport } from '@nestjs/microservices';
 import { KafkaBatchServer } from './kafka-batch-server';
 import { buildKafkaClientConfig } from './kafka-client-config';
-import { Topic, topicName, TopicName } from './topics';
+import { Topic, topicName, TopicName } from '@app/contracts';
 
 export interface ConsumerSettings {
   groupId: string;

@@ -8,7 +8,7 @@ import { EventPublisher } from './event-publisher.service';
 import { KafkaHealthIndicator } from './kafka-health.indicator';
 import { TopicAdmin } from './topic-admin';
 import { KAFKA, TOPICS } from './messaging.tokens';
-import { Topic, topicName, TopicName } from './topics';
+import { Topic, topicName, TopicName } from '@app/contracts';
 
 export type ResolvedTopics = Record<keyof typeof Topic, string>;
 

@@ -1,6 +1,7 @@
 import { Controller, OnModuleDestroy } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { BatchOutcome, EventBatchContext, IncomingEvent, Topic, topicForPattern } from '@app/messaging';
+import { BatchOutcome, EventBatchContext, IncomingEvent, topicForPattern } from '@app/messaging';
+import { Topic } from '@app/contracts';
 import { OrderProcessingService } from './order-processing.service';
 
 /**

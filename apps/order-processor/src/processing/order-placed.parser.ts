@@ -1,4 +1,4 @@
-import { DeadLetterReason, ORDER_PLACED_EVENT, ORDER_PLACED_SCHEMA_VERSION } from '@app/messaging';
+import { DeadLetterReason, ORDER_PLACED_EVENT, ORDER_PLACED_SCHEMA_VERSION } from '@app/contracts';
 
 export interface PlacedOrderRef {
   orderid: string;

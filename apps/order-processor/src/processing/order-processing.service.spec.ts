@@ -1,4 +1,5 @@
-import { EventPublisher, IncomingEvent, ORDER_PLACED_EVENT, ORDER_PLACED_SCHEMA_VERSION, OutgoingEvent, RawOutgoingMessage } from '@app/messaging';
+import { EventPublisher, IncomingEvent } from '@app/messaging';
+import { ORDER_PLACED_EVENT, ORDER_PLACED_SCHEMA_VERSION, OutgoingEvent, RawOutgoingMessage } from '@app/contracts';
 import type { ResolvedTopics } from '@app/messaging';
 import { OrderProcessingService } from './order-processing.service';
 import { ProcessedOrdersRepository, ProcessOutcome } from './processed-orders.repository';

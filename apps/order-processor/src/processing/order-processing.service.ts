@@ -1,17 +1,14 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
+import { EventPublisher, BatchOutcome, IncomingEvent, TOPICS } from '@app/messaging';
 import {
   DeadLetterHeader,
   DeadLetterReason,
   EventHeader,
-  EventPublisher,
-  BatchOutcome,
-  IncomingEvent,
   ORDER_PROCESSED_EVENT,
   ORDER_PROCESSED_SCHEMA_VERSION,
   OrderProcessedEventV1,
-  TOPICS,
-} from '@app/messaging';
+} from '@app/contracts';
 import type { ResolvedTopics } from '@app/messaging';
 import { processorConfig } from '../processor.config';
 import { parseOrderPlaced, PlacedOrderRef } from './order-placed.parser';

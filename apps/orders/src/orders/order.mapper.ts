@@ -1,5 +1,5 @@
 import { fromMinorUnits, OrderIdempotency } from '@app/persistence';
-import { ORDER_PLACED_EVENT, ORDER_PLACED_SCHEMA_VERSION, OrderPlacedEventV1 } from '@app/messaging';
+import { ORDER_PLACED_EVENT, ORDER_PLACED_SCHEMA_VERSION, OrderPlacedEventV1 } from '@app/contracts';
 import { OrderResponseDto } from './dto/order-response.dto';
 import type { OrderRecord } from './orders.repository';
 

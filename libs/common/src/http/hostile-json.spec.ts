@@ -14,6 +14,12 @@ describe('hostileJsonProblem', () => {
     expect(hostileJsonProblem(body)).toContain(key);
   });
 
+  it('refuses a lone surrogate in a value or a key, and keeps a pair', () => {
+    expect(hostileJsonProblem(JSON.parse('{"name":"beans \\ud800"}'))).toContain('lone UTF-16 surrogate');
+    expect(hostileJsonProblem(JSON.parse('{"\\udc00":1}'))).toContain('lone UTF-16 surrogate');
+    expect(hostileJsonProblem(JSON.parse('{"name":["\\ud83d\\ude00"]}'))).toBeUndefined();
+  });
+
   it('refuses bodies nested too deep', () => {
     expect(hostileJsonProblem(nested(MAX_JSON_DEPTH + 2))).toContain('nested deeper');
   });

@@ -2,30 +2,34 @@ import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import type { FastifySchemaCompiler } from 'fastify';
 import { AppException } from '../errors/app.exception';
 import { CommonErrorCode } from '../errors/error-codes';
+import { isMultipleOf } from '../numbers/multiple-of';
 
 export interface FieldError {
   field: string;
   messages: string[];
 }
 
-/**
- * Money is `multipleOf: 0.01` in the schemas. 25.3 / 0.01 is 2529.9999999999995 in binary
- * floating point, so the quotient is compared to an integer within 1e-6, the same tolerance
- * as hasAtMostTwoDecimals (libs/persistence): 1.005 is still refused.
- */
-const MULTIPLE_OF_PRECISION = 6;
-
 function ajvFor(coerceTypes: boolean | 'array'): Ajv {
-  return new Ajv({
+  const ajv = new Ajv({
     allErrors: true,
     coerceTypes,
     useDefaults: false,
     removeAdditional: false,
-    multipleOfPrecision: MULTIPLE_OF_PRECISION,
     // OpenAPI's annotations may sit in the schemas the document publishes.
     keywords: ['example'],
     formats: { password: true, 'date-time': true },
   });
+  // Money is `multipleOf: 0.01`. Ajv divides and compares with a fixed tolerance, which refuses
+  // 676819709.94 (schemathesis found it); isMultipleOf compares with the nearest multiple.
+  ajv.removeKeyword('multipleOf');
+  ajv.addKeyword({
+    keyword: 'multipleOf',
+    type: 'number',
+    schemaType: 'number',
+    errors: false,
+    validate: (step: number, value: number) => isMultipleOf(value, step),
+  });
+  return ajv;
 }
 
 /**
@@ -60,6 +64,8 @@ function describe(error: ErrorObject, field: string): { field: string; message: 
       return { field: join(field, String(params.additionalProperty)), message: `property ${params.additionalProperty} should not exist` };
     case 'multipleOf':
       return { field, message: `${name} must have at most two decimals` };
+    case 'not':
+      return { field, message: `${name} may not hold control characters` };
     default:
       return { field, message: `${name} ${error.message ?? 'is invalid'}` };
   }

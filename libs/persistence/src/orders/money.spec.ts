@@ -20,6 +20,7 @@ describe('money', () => {
     [Number.NaN, false],
     [Number.POSITIVE_INFINITY, false],
     [12.34, true],
+    [676819709.94, true],
     [5, true],
   ])('knows whether %p has at most two decimals', (value, expected) => {
     expect(hasAtMostTwoDecimals(value)).toBe(expected);

@@ -1,3 +1,5 @@
+import { isMultipleOf } from '@app/common';
+
 /**
  * Money travels as JSON numbers with at most two decimals and is stored as integer minor
  * units (cents): FerretDB has no Decimal128, and integers add up exactly.
@@ -5,9 +7,7 @@
 export const MAX_MINOR_UNITS = 100_000_000_000; // 1e9 in major units
 
 export function hasAtMostTwoDecimals(value: number): boolean {
-  if (!Number.isFinite(value)) return false;
-  const scaled = value * 100;
-  return Math.abs(scaled - Math.round(scaled)) < 1e-6;
+  return isMultipleOf(value, 0.01);
 }
 
 export function toMinorUnits(value: number): number {
