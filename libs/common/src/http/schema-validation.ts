@@ -54,7 +54,7 @@ function join(parent: string, child: string): string {
   return parent ? `${parent}.${child}` : child;
 }
 
-function describe(error: ErrorObject, field: string): { field: string; message: string } {
+function explain(error: ErrorObject, field: string): { field: string; message: string } {
   const name = field || 'body';
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
@@ -78,7 +78,7 @@ export function fieldErrorsOf(errors: ErrorObject[], prefix = ''): FieldError[] 
     // The one branch of a oneOf/anyOf that failed is reported by its own keyword; the
     // summary line ("must match exactly one schema") adds nothing for a client.
     if (error.keyword === 'if') continue;
-    const { field, message } = describe(error, join(prefix, pathToField(error.instancePath)));
+    const { field, message } = explain(error, join(prefix, pathToField(error.instancePath)));
     const messages = byField.get(field) ?? [];
     if (!messages.includes(message)) messages.push(message);
     byField.set(field, messages);
