@@ -13,7 +13,6 @@ interface FastifyError {
   statusCode?: number;
   message?: string;
   validation?: ErrorObject[];
-  validationContext?: string;
 }
 
 type Answer = { body: ErrorResponseDto; headers: Record<string, string> };

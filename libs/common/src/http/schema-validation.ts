@@ -72,13 +72,10 @@ function explain(error: ErrorObject, field: string): { field: string; message: s
 }
 
 /** Ajv's errors as the error shape's `details`: one entry per field, its messages in order. */
-export function fieldErrorsOf(errors: ErrorObject[], prefix = ''): FieldError[] {
+export function fieldErrorsOf(errors: ErrorObject[]): FieldError[] {
   const byField = new Map<string, string[]>();
   for (const error of errors) {
-    // The one branch of a oneOf/anyOf that failed is reported by its own keyword; the
-    // summary line ("must match exactly one schema") adds nothing for a client.
-    if (error.keyword === 'if') continue;
-    const { field, message } = explain(error, join(prefix, pathToField(error.instancePath)));
+    const { field, message } = explain(error, pathToField(error.instancePath));
     const messages = byField.get(field) ?? [];
     if (!messages.includes(message)) messages.push(message);
     byField.set(field, messages);
