@@ -7,6 +7,9 @@ const shared = {
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] },
   moduleNameMapper: {
     '^@app/([a-z-]+)(/.*)?$': '<rootDir>/libs/$1/src$2',
+    // Tests and bench reach an app's modules by alias, never by a relative path into apps/.
+    '^@apps/([a-z-]+)/(.*)$': '<rootDir>/apps/$1/src/$2',
+    '^@test/(.*)$': '<rootDir>/test/$1',
     '^content-disposition$': '<rootDir>/test/jest/content-disposition.js',
   },
 };

@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { getMetadataStorage } from 'class-validator';
 import { parse } from 'yaml';
-import { authConfig } from '../apps/auth/src/auth.config';
-import { processorConfig } from '../apps/order-processor/src/processor.config';
-import { ordersConfig } from '../apps/orders/src/orders.config';
+import { authConfig } from '@apps/auth/auth.config';
+import { processorConfig } from '@apps/order-processor/processor.config';
+import { outboxConfig } from '@apps/orders/outbox/outbox.config';
 import { breakerConfig, httpConfig, jwtSignConfig, jwtVerifyConfig, kafkaConfig, loggingConfig, mongoConfig } from '@app/config';
 
 const root = resolve(__dirname, '..');
@@ -75,7 +75,7 @@ describe('.env.example', () => {
       jwtSignConfig.envClass,
       authConfig.envClass,
       breakerConfig.envClass,
-      ordersConfig.envClass,
+      outboxConfig.envClass,
       processorConfig.envClass,
       ...Object.entries(APPS).map(([, variable]) => httpConfig(variable, 1).envClass),
     ];

@@ -3,7 +3,7 @@ import { LoggingModule } from '@app/common';
 import { AppConfigModule, breakerConfig, httpConfig, kafkaConfig, loggingConfig, mongoConfig } from '@app/config';
 import { HealthModule } from '@app/health';
 import { KafkaHealthIndicator, MessagingModule } from '@app/messaging';
-import { PersistenceModule } from '@app/persistence';
+import { PersistenceModule, StoreBreakerModule } from '@app/persistence';
 import { ConsumerStatus } from './processing/consumer-status';
 import { ProcessingModule } from './processing/processing.module';
 import { processorConfig } from './processor.config';
@@ -15,6 +15,7 @@ export const APP_NAME = 'order-processor';
     AppConfigModule.forRoot([httpConfig('ORDER_PROCESSOR_PORT', 3002), mongoConfig, kafkaConfig, loggingConfig, breakerConfig, processorConfig]),
     LoggingModule.forRoot(APP_NAME),
     PersistenceModule.forRoot(),
+    StoreBreakerModule,
     MessagingModule.forRoot(APP_NAME),
     ProcessingModule,
     HealthModule.forRoot({ imports: [ProcessingModule], readinessChecks: [KafkaHealthIndicator, ConsumerStatus] }),

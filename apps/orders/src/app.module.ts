@@ -1,15 +1,24 @@
 import { Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
 import { AuthLibModule } from '@app/auth';
 import { LoggingModule } from '@app/common';
 import { AppConfigModule, breakerConfig, httpConfig, jwtVerifyConfig, kafkaConfig, loggingConfig, mongoConfig } from '@app/config';
 import { HealthModule } from '@app/health';
-import { KafkaHealthIndicator, MessagingModule } from '@app/messaging';
-import { PersistenceModule } from '@app/persistence';
-import { ordersConfig } from './orders.config';
-import { OrdersReadinessCheck } from './orders/orders-readiness.check';
+import { KafkaHealthIndicator, MessagingModule, PublishBreakerModule } from '@app/messaging';
+import { PersistenceModule, StoreBreakerModule } from '@app/persistence';
+import { OrdersReadinessCheck } from './orders-readiness.check';
 import { OrdersModule } from './orders/orders.module';
+import { outboxConfig } from './outbox/outbox.config';
+import { OutboxModule } from './outbox/outbox.module';
 
 export const APP_NAME = 'orders';
+
+@Module({
+  imports: [TerminusModule, OutboxModule],
+  providers: [OrdersReadinessCheck],
+  exports: [OrdersReadinessCheck],
+})
+class OrdersReadinessModule {}
 
 @Module({
   imports: [
@@ -20,14 +29,16 @@ export const APP_NAME = 'orders';
       loggingConfig,
       jwtVerifyConfig,
       breakerConfig,
-      ordersConfig,
+      outboxConfig,
     ]),
     LoggingModule.forRoot(APP_NAME),
     PersistenceModule.forRoot(),
+    StoreBreakerModule,
     MessagingModule.forRoot(APP_NAME),
+    PublishBreakerModule,
     AuthLibModule,
     OrdersModule,
-    HealthModule.forRoot({ imports: [OrdersModule], readinessChecks: [KafkaHealthIndicator, OrdersReadinessCheck] }),
+    HealthModule.forRoot({ imports: [OrdersReadinessModule], readinessChecks: [KafkaHealthIndicator, OrdersReadinessCheck] }),
   ],
 })
 export class OrdersAppModule {}

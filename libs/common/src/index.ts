@@ -13,3 +13,4 @@ export * from './resilience/circuit-breaker';
 export * from './concurrency/map-in-slices';
 export * from './http/schema-decorators';
 export * from './numbers/multiple-of';
+export * from './errors/domain-error';

@@ -7,3 +7,4 @@ export * from './dead-letter-redriver';
 export * from './incoming-event';
 export * from './topic-admin';
 export * from './kafka-batch-server';
+export * from './publish-breaker';

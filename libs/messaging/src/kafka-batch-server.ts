@@ -22,8 +22,19 @@ export type BatchOutcome = 'done' | 'aborted';
  * committed past the batch only after the handler answered 'done'.
  */
 export class KafkaBatchServer extends ServerKafka {
+  /**
+   * Handlers name topics without KAFKA_TOPIC_PREFIX (`@EventPattern(Topic.ORDER_PLACED)`): the
+   * prefix comes from the app's validated config, not from the environment at import time.
+   */
+  constructor(
+    options: ConstructorParameters<typeof ServerKafka>[0],
+    private readonly topicPrefix: string,
+  ) {
+    super(options);
+  }
+
   override async bindEvents(consumer: Consumer): Promise<void> {
-    const topics = [...this.messageHandlers.keys()];
+    const topics = [...this.messageHandlers.keys()].map((topic) => `${this.topicPrefix}${topic}`);
     if (topics.length > 0) await consumer.subscribe({ ...(this.options.subscribe ?? {}), topics });
     await consumer.run({
       ...(this.options.run ?? {}),
@@ -35,7 +46,7 @@ export class KafkaBatchServer extends ServerKafka {
 
   private async handleBatch({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, uncommittedOffsets }: EachBatchPayload): Promise<void> {
     if (batch.messages.length === 0) return;
-    const handler = this.getHandlerByPattern(batch.topic);
+    const handler = batch.topic.startsWith(this.topicPrefix) ? this.getHandlerByPattern(batch.topic.slice(this.topicPrefix.length)) : null;
     if (!handler) {
       this.logger.error(`no handler for topic ${batch.topic}; its messages stay uncommitted`);
       return;

@@ -3,7 +3,6 @@ import { kafkaConfig } from '@app/config';
 import { CustomStrategy, KafkaOptions, Transport } from '@nestjs/microservices';
 import { KafkaBatchServer } from './kafka-batch-server';
 import { buildKafkaClientConfig } from './kafka-client-config';
-import { Topic, topicName, TopicName } from '@app/contracts';
 
 export interface ConsumerSettings {
   groupId: string;
@@ -38,15 +37,5 @@ export function buildKafkaConsumerOptions(settings: ConfigType<typeof kafkaConfi
 
 /** The same consumer, handing each handler a whole fetched batch (see KafkaBatchServer). */
 export function buildKafkaBatchConsumer(settings: ConfigType<typeof kafkaConfig>, consumer: ConsumerSettings): CustomStrategy {
-  return { strategy: new KafkaBatchServer(buildKafkaConsumerOptions(settings, consumer).options ?? {}) };
+  return { strategy: new KafkaBatchServer(buildKafkaConsumerOptions(settings, consumer).options ?? {}, settings.topicPrefix) };
 }
-
-/**
- * A topic's full name for handler decorators, which are evaluated when the module loads:
- * the prefix comes straight from KAFKA_TOPIC_PREFIX (validated again when the app boots).
- */
-export function topicForPattern(topic: TopicName): string {
-  return topicName(process.env.KAFKA_TOPIC_PREFIX?.trim() ?? '', topic);
-}
-
-export { Topic };

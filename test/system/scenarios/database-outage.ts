@@ -12,7 +12,7 @@ export function databaseOutage(outageMs: number): Scenario {
       let other5xx = 0;
       const place = async () => {
         const answer = await call('orders', 'POST', '/order', { token: user.token, body: orderBody(6.66) });
-        if (answer.status === 503 && answer.body?.code === 'ORDERS.STORE_UNAVAILABLE') unavailable.push(answer.ms);
+        if (answer.status === 503 && answer.body?.code === 'ORDER.STORE_UNAVAILABLE') unavailable.push(answer.ms);
         else if (answer.status >= 500) other5xx++;
         return answer;
       };
@@ -36,7 +36,7 @@ export function databaseOutage(outageMs: number): Scenario {
       const outcome = await settle(db, tally.acceptedIds, 180_000);
       const broken: string[] = [];
       if (!recoveredAt) broken.push('POST did not succeed again within 60 s');
-      if (other5xx > 0) broken.push(`${other5xx} 5xx other than ORDERS.STORE_UNAVAILABLE`);
+      if (other5xx > 0) broken.push(`${other5xx} 5xx other than ORDER.STORE_UNAVAILABLE`);
       if (unavailable.length === 0) broken.push('no 503 seen during the outage');
       if (outcome.lost > 0) broken.push(`${outcome.lost} lost`);
       if (outcome.processedTwice > 0) broken.push(`${outcome.processedTwice} processed twice`);

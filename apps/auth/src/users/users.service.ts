@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { AppException } from '@app/common';
 import { AuthUser } from '@app/auth';
 import { PasswordHasher } from './password-hasher.service';
-import { UserErrorCode } from './users.errors';
+import { UserAlreadyExistsError } from './users.errors';
 import { UsernameTakenError, UsersRepository } from './users.repository';
 
 @Injectable()
@@ -18,9 +17,7 @@ export class UsersService {
       const user = await this.users.create(username, passwordHash);
       return { id: user.id, username: user.username };
     } catch (error) {
-      if (error instanceof UsernameTakenError) {
-        throw new AppException(409, UserErrorCode.ALREADY_EXISTS, 'That username is taken (names are case-insensitive)');
-      }
+      if (error instanceof UsernameTakenError) throw new UserAlreadyExistsError();
       throw error;
     }
   }

@@ -1,6 +1,6 @@
 import { Controller, OnModuleDestroy } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { BatchOutcome, EventBatchContext, IncomingEvent, topicForPattern } from '@app/messaging';
+import { BatchOutcome, EventBatchContext, IncomingEvent } from '@app/messaging';
 import { Topic } from '@app/contracts';
 import { OrderProcessingService } from './order-processing.service';
 
@@ -14,7 +14,8 @@ export class OrderPlacedConsumer implements OnModuleDestroy {
 
   constructor(private readonly processing: OrderProcessingService) {}
 
-  @EventPattern(topicForPattern(Topic.ORDER_PLACED))
+  // The topic's unprefixed name: the transport adds KAFKA_TOPIC_PREFIX from the app's config.
+  @EventPattern(Topic.ORDER_PLACED)
   onOrdersPlaced(@Payload() events: IncomingEvent[], @Ctx() context: EventBatchContext): Promise<BatchOutcome> {
     return this.processing.handleBatch(events, { stopping: () => this.stopping, heartbeat: context.heartbeat });
   }

@@ -18,12 +18,15 @@ const id = (n: number) => n.toString(16).padStart(24, '0');
 function setup(markProcessed: (ids: string[]) => Promise<ProcessOutcome>) {
   const published: OutgoingEvent[][] = [];
   const deadLetters: RawOutgoingMessage[] = [];
-  const repository = { markProcessed: jest.fn((ids: string[]) => markProcessed(ids)) };
+  class FakeRepository extends ProcessedOrdersRepository {
+    markProcessed = jest.fn((ids: string[]) => markProcessed(ids));
+  }
+  const repository = new FakeRepository();
   const publisher = {
     publish: jest.fn(async (events: OutgoingEvent[]) => void published.push(events)),
     publishRaw: jest.fn(async (message: RawOutgoingMessage) => void deadLetters.push(message)),
   };
-  const service = new OrderProcessingService(repository as unknown as ProcessedOrdersRepository, publisher as unknown as EventPublisher, topics, config);
+  const service = new OrderProcessingService(repository, publisher as unknown as EventPublisher, topics, config);
   const control = { stopping: jest.fn(() => false), heartbeat: jest.fn(async () => undefined) };
   return { service, repository, published, deadLetters, control };
 }

@@ -10,6 +10,8 @@ import {
   OrderProcessedEventV1,
 } from '@app/contracts';
 import type { ResolvedTopics } from '@app/messaging';
+import { DomainError } from '@app/common';
+import { OrderErrorCode, OrderNotFoundError } from '@app/domain';
 import { processorConfig } from '../processor.config';
 import { parseOrderPlaced, PlacedOrderRef } from './order-placed.parser';
 import { ProcessedOrdersRepository } from './processed-orders.repository';
@@ -22,6 +24,8 @@ export interface BatchControl {
 
 /** Thrown out of a retry loop when the worker is shutting down: the batch stays uncommitted. */
 class Aborted extends Error {}
+
+const DEAD_LETTER_REASON_BY_CODE: Record<string, DeadLetterReason> = { [OrderErrorCode.NOT_FOUND]: 'ORDER_NOT_FOUND' };
 
 /** Orders written (and announced) per step of a batch. */
 const CHUNK = 100;
@@ -101,9 +105,7 @@ export class OrderProcessingService {
       pending = pending.filter((entry) => missing.has(entry.order.orderid));
       if (pending.length === 0) return;
       if (missingAttempts >= this.config.notFoundRetries) {
-        for (const entry of pending) {
-          await this.deadLetter(entry.message, 'ORDER_NOT_FOUND', `order ${entry.order.orderid} does not exist`, control);
-        }
+        for (const entry of pending) await this.deadLetterFor(entry.message, new OrderNotFoundError(entry.order.orderid), control);
         return;
       }
       await this.pause(this.backoff(missingAttempts), control);
@@ -131,6 +133,11 @@ export class OrderProcessingService {
         };
       }),
     );
+  }
+
+  /** The same domain errors the HTTP edge answers with a status become a reason here. */
+  private deadLetterFor(message: IncomingEvent, error: DomainError, control: BatchControl): Promise<void> {
+    return this.deadLetter(message, DEAD_LETTER_REASON_BY_CODE[error.code] ?? 'INVALID_EVENT', error.message, control);
   }
 
   private async deadLetter(message: IncomingEvent, reason: DeadLetterReason, detail: string, control: BatchControl): Promise<void> {

@@ -32,7 +32,7 @@ const validateLegacyQuery = compileTextValidator<OrderDetailsQuery>(OrderDetails
 @ApiBearerAuth('bearer')
 @ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'AUTH.MISSING_TOKEN, AUTH.INVALID_TOKEN' })
 @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'VALIDATION.FAILED and other REQUEST.* codes' })
-@ApiServiceUnavailableResponse({ type: ErrorResponseDto, description: 'ORDERS.STORE_UNAVAILABLE, with Retry-After' })
+@ApiServiceUnavailableResponse({ type: ErrorResponseDto, description: 'ORDER.STORE_UNAVAILABLE, with Retry-After' })
 @ApiUnsupportedMediaTypeResponse({ type: ErrorResponseDto, description: 'REQUEST.UNSUPPORTED_MEDIA_TYPE: a body that is not UTF-8 JSON' })
 @ApiPayloadTooLargeResponse({ type: ErrorResponseDto, description: 'REQUEST.BODY_TOO_LARGE: a body over HTTP_BODY_LIMIT' })
 @UseGuards(JwtAuthGuard)

@@ -1,19 +1,16 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
-import { TerminusModule } from '@nestjs/terminus';
-import { Order, OrderSchema } from '@app/persistence';
-import { OrderBreakers } from './order-breakers';
+import { OrderDocument, OrderSchema } from '@app/persistence';
+import { OutboxModule } from '../outbox/outbox.module';
+import { MongoOrdersRepository } from './mongo-orders.repository';
 import { OrdersController } from './orders.controller';
-import { OrdersReadinessCheck } from './orders-readiness.check';
 import { OrdersRepository } from './orders.repository';
 import { OrdersService } from './orders.service';
-import { OutboxRelay } from './outbox-relay.service';
-import { PublicationRecorder } from './publication-recorder';
 
 @Module({
-  imports: [MongooseModule.forFeature([{ name: Order.name, schema: OrderSchema }]), TerminusModule],
+  imports: [MongooseModule.forFeature([{ name: OrderDocument.name, schema: OrderSchema }]), OutboxModule],
   controllers: [OrdersController],
-  providers: [OrderBreakers, OrdersRepository, PublicationRecorder, OrdersService, OutboxRelay, OrdersReadinessCheck],
-  exports: [OrdersReadinessCheck, OrdersService, OutboxRelay],
+  providers: [{ provide: OrdersRepository, useClass: MongoOrdersRepository }, OrdersService],
+  exports: [OrdersService],
 })
 export class OrdersModule {}

@@ -2,6 +2,7 @@ import { ArgumentsHost, HttpException, Logger, NotFoundException } from '@nestjs
 import { AllowedMethods } from '../http/allowed-methods';
 import { AllExceptionsFilter } from './all-exceptions.filter';
 import { AppException } from './app.exception';
+import { DomainError } from './domain-error';
 
 function httpHost(method = 'POST', url = '/order', is404 = false) {
   const sent: { status?: number; body?: unknown; headers: Record<string, string> } = { headers: {} };
@@ -39,20 +40,43 @@ describe('AllExceptionsFilter', () => {
 
   it('answers a deliberate 503 with its code and headers and logs one warning line without a stack', () => {
     const { host, sent } = httpHost();
-    const outage = new AppException(503, 'ORDERS.STORE_UNAVAILABLE', 'The order store is unavailable', {
+    const outage = new AppException(503, 'ORDER.STORE_UNAVAILABLE', 'The order store is unavailable', {
       headers: { 'Retry-After': '2' },
       cause: new Error('circuit breaker "mongo" is open'),
     });
     new AllExceptionsFilter().catch(outage, host);
     expect(sent.status).toBe(503);
-    expect(sent.body).toEqual({ statusCode: 503, code: 'ORDERS.STORE_UNAVAILABLE', message: 'The order store is unavailable', correlationId: 'corr-1' });
+    expect(sent.body).toEqual({ statusCode: 503, code: 'ORDER.STORE_UNAVAILABLE', message: 'The order store is unavailable', correlationId: 'corr-1' });
     expect(sent.headers['retry-after']).toBe('2');
     expect(error).not.toHaveBeenCalled();
     expect(warn).toHaveBeenCalledWith(
-      expect.objectContaining({ code: 'ORDERS.STORE_UNAVAILABLE', cause: 'Error: circuit breaker "mongo" is open', correlationId: 'corr-1' }),
-      'Answered 503 ORDERS.STORE_UNAVAILABLE',
+      expect.objectContaining({ code: 'ORDER.STORE_UNAVAILABLE', cause: 'Error: circuit breaker "mongo" is open', correlationId: 'corr-1' }),
+      'Answered 503 ORDER.STORE_UNAVAILABLE',
     );
     expect(JSON.stringify(warn.mock.calls[0][0])).not.toContain('at ');
+  });
+
+  it.each([
+    ['invalid', 400],
+    ['forbidden', 403],
+    ['not-found', 404],
+    ['conflict', 409],
+    ['unprocessable', 422],
+    ['unavailable', 503],
+  ] as const)('answers a domain error of kind %s with %i, its code and message', (kind, status) => {
+    const { host, sent } = httpHost();
+    new AllExceptionsFilter().catch(new DomainError('ORDER.SOMETHING', kind, 'what happened'), host);
+    expect(sent.status).toBe(status);
+    expect(sent.body).toEqual({ statusCode: status, code: 'ORDER.SOMETHING', message: 'what happened', correlationId: 'corr-1' });
+    expect(error).not.toHaveBeenCalled();
+  });
+
+  it('sends Retry-After for an unavailable domain error and logs its cause in one line', () => {
+    const { host, sent } = httpHost();
+    const outage = new DomainError('ORDER.STORE_UNAVAILABLE', 'unavailable', 'down', { retryAfterSeconds: 3, cause: new Error('breaker open') });
+    new AllExceptionsFilter().catch(outage, host);
+    expect(sent.headers['retry-after']).toBe('3');
+    expect(warn).toHaveBeenCalledWith(expect.objectContaining({ code: 'ORDER.STORE_UNAVAILABLE', cause: 'Error: breaker open' }), 'Answered 503 ORDER.STORE_UNAVAILABLE');
   });
 
   it('answers an unknown error with a 500 that hides it and logs the error with its correlationId', () => {

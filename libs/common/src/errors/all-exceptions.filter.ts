@@ -5,6 +5,7 @@ import type { AllowedMethods } from '../http/allowed-methods';
 import { correlationIdOf } from '../http/correlation-id';
 import { fieldErrorsOf } from '../http/schema-validation';
 import { AppException } from './app.exception';
+import { DOMAIN_ERROR_STATUS, DomainError } from './domain-error';
 import { CommonErrorCode, defaultCodeFor } from './error-codes';
 import type { ErrorResponseDto } from './error-response.dto';
 
@@ -44,7 +45,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const correlationId = correlationIdOf(request);
 
     const { body, headers } = this.toResponse(exception, request, correlationId);
-    if (exception instanceof AppException && body.statusCode >= 500) {
+    if ((exception instanceof AppException || exception instanceof DomainError) && body.statusCode >= 500) {
       // A deliberate 5xx (a store or broker outage): one line each, no stack, so an outage
       // does not bury the log in thousands of identical traces.
       this.logger.warn(
@@ -63,6 +64,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
   }
 
   private toResponse(exception: unknown, request: FastifyRequest, correlationId: string): Answer {
+    if (exception instanceof DomainError) {
+      const status = DOMAIN_ERROR_STATUS[exception.kind];
+      const headers: Record<string, string> = exception.retryAfterSeconds !== undefined ? { 'Retry-After': String(exception.retryAfterSeconds) } : {};
+      return { body: { statusCode: status, code: exception.code, message: exception.message, correlationId }, headers };
+    }
     if (exception instanceof AppException) {
       const status = exception.getStatus();
       const body: ErrorResponseDto = { statusCode: status, code: exception.code, message: exception.message, correlationId };
@@ -127,7 +133,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
   }
 }
 
-function causeOf(exception: AppException): string | undefined {
+function causeOf(exception: AppException | DomainError): string | undefined {
   const cause = exception.cause;
   return cause instanceof Error ? `${cause.name}: ${cause.message}` : undefined;
 }

@@ -1,11 +1,9 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { Types } from 'mongoose';
-
-export const ORDER_STATUSES = ['PLACED', 'PROCESSED'] as const;
-export type OrderStatus = (typeof ORDER_STATUSES)[number];
+import { ORDER_STATUSES, type OrderStatus } from '@app/domain';
 
 @Schema({ _id: false, versionKey: false })
-export class OrderItem {
+export class OrderItemDocument {
   @Prop({ required: true })
   name: string;
 
@@ -18,7 +16,7 @@ export class OrderItem {
 }
 
 @Schema({ _id: false, versionKey: false })
-export class StatusChange {
+export class StatusChangeDocument {
   @Prop({ type: String, required: true, enum: ORDER_STATUSES })
   status: OrderStatus;
 
@@ -27,7 +25,7 @@ export class StatusChange {
 }
 
 @Schema({ _id: false, versionKey: false })
-export class OrderOutbox {
+export class OrderOutboxDocument {
   /** False until OrderPlaced is on Kafka: the outbox lives in the order, so one insert is atomic. */
   @Prop({ required: true })
   published: boolean;
@@ -47,7 +45,7 @@ export class OrderOutbox {
 }
 
 @Schema({ _id: false, versionKey: false })
-export class OrderIdempotency {
+export class OrderIdempotencyDocument {
   @Prop({ required: true })
   key: string;
 
@@ -56,8 +54,9 @@ export class OrderIdempotency {
   requestHash: string;
 }
 
+/** An order as stored: the domain's Order (see order.mapper.ts) plus the outbox's bookkeeping. */
 @Schema({ collection: 'orders', versionKey: false })
-export class Order {
+export class OrderDocument {
   _id: Types.ObjectId;
 
   @Prop({ required: true })
@@ -66,17 +65,17 @@ export class Order {
   @Prop({ required: true })
   costMinor: number;
 
-  @Prop({ type: [OrderItem], required: true })
-  orderitems: OrderItem[];
+  @Prop({ type: [OrderItemDocument], required: true })
+  orderitems: OrderItemDocument[];
 
   @Prop({ type: String, required: true, enum: ORDER_STATUSES })
   status: OrderStatus;
 
-  @Prop({ type: [StatusChange], required: true })
-  statusHistory: StatusChange[];
+  @Prop({ type: [StatusChangeDocument], required: true })
+  statusHistory: StatusChangeDocument[];
 
-  @Prop({ type: OrderOutbox, required: true })
-  outbox: OrderOutbox;
+  @Prop({ type: OrderOutboxDocument, required: true })
+  outbox: OrderOutboxDocument;
 
   /**
    * True while `outbox.published` is false, at the top level: FerretDB v1 pushes down only
@@ -86,8 +85,8 @@ export class Order {
   @Prop({ required: true })
   outboxPending: boolean;
 
-  @Prop({ type: OrderIdempotency })
-  idempotency?: OrderIdempotency;
+  @Prop({ type: OrderIdempotencyDocument })
+  idempotency?: OrderIdempotencyDocument;
 
   @Prop()
   correlationId?: string;
@@ -102,7 +101,7 @@ export class Order {
   processedAt?: Date;
 }
 
-export const OrderSchema = SchemaFactory.createForClass(Order);
+export const OrderSchema = SchemaFactory.createForClass(OrderDocument);
 // A user's orders, newest first (GET /orderdetails?userid=…, keyset pagination).
 OrderSchema.index({ userid: 1, createdAt: -1, _id: -1 });
 // The relay's look-up of orders whose event may not be out, oldest first.

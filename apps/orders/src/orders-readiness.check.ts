@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
 import { ReadinessCheck } from '@app/health';
-import { OrderBreakers } from './order-breakers';
-import { OutboxRelay } from './outbox-relay.service';
+import { PublishBreaker } from '@app/messaging';
+import { StoreBreaker } from '@app/persistence';
+import { OutboxRelay } from './outbox/outbox-relay.service';
 
 /**
  * Breaker states and the outbox backlog, for operators. Always "up": with Kafka's breaker
@@ -12,13 +13,14 @@ import { OutboxRelay } from './outbox-relay.service';
 export class OrdersReadinessCheck implements ReadinessCheck {
   constructor(
     private readonly health: HealthIndicatorService,
-    private readonly breakers: OrderBreakers,
+    private readonly store: StoreBreaker,
+    private readonly publish: PublishBreaker,
     private readonly relay: OutboxRelay,
   ) {}
 
   async check(): Promise<HealthIndicatorResult> {
     return this.health.check('orders').up({
-      breakers: { mongo: this.breakers.store.state, kafka: this.breakers.publish.state },
+      breakers: { mongo: this.store.state, kafka: this.publish.state },
       unpublishedBacklog: this.relay.backlogSize ?? null,
     });
   }

@@ -1,6 +1,5 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { Types } from 'mongoose';
-import { OrdersRepository } from './orders.repository';
+import { OutboxRepository } from './outbox.repository';
 
 /** FerretDB's limit on statements per bulk command stays far away (see README, FerretDB). */
 const MAX_BATCH = 100;
@@ -14,13 +13,13 @@ const MAX_BATCH = 100;
 @Injectable()
 export class PublicationRecorder implements OnApplicationShutdown {
   private readonly logger = new Logger(PublicationRecorder.name);
-  private pending: Types.ObjectId[] = [];
+  private pending: string[] = [];
   private writing?: Promise<void>;
 
-  constructor(private readonly orders: OrdersRepository) {}
+  constructor(private readonly outbox: OutboxRepository) {}
 
-  record(ids: Types.ObjectId[]): void {
-    this.pending.push(...ids);
+  record(orderIds: string[]): void {
+    this.pending.push(...orderIds);
     this.writing ??= this.writeAll().finally(() => (this.writing = undefined));
   }
 
@@ -40,7 +39,7 @@ export class PublicationRecorder implements OnApplicationShutdown {
     while (this.pending.length > 0) {
       const batch = this.pending.splice(0, MAX_BATCH);
       try {
-        await this.orders.recordPublished(batch, new Date());
+        await this.outbox.recordPublished(batch, new Date());
       } catch (error) {
         this.logger.warn({ err: error, orders: batch.length }, 'published orders could not be recorded; the relay will publish them again');
       }

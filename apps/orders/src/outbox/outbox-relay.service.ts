@@ -1,10 +1,11 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { mapInSlices } from '@app/common';
-import { ordersConfig } from '../orders.config';
-import { OrderBreakers } from './order-breakers';
-import { OrderRecord, OrdersRepository } from './orders.repository';
-import { OrdersService } from './orders.service';
+import type { Order } from '@app/domain';
+import { PublishBreaker } from '@app/messaging';
+import { OrderOutbox } from './order-outbox';
+import { outboxConfig } from './outbox.config';
+import { OutboxRepository } from './outbox.repository';
 
 /** Claims sent at once while working off a backlog: well inside the store's connection pool. */
 const CLAIMS_IN_FLIGHT = 10;
@@ -26,14 +27,17 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private pageAfter?: Date;
   /** When the next full pass is due while no publish fails (0: at once, at startup). */
   private nextSweepAt = 0;
+  /** When a publish of this instance last failed (ms since the epoch): the relay then sweeps. */
+  private lastPublishFailureAt = 0;
 
   constructor(
-    private readonly orders: OrdersRepository,
-    private readonly service: OrdersService,
-    private readonly breakers: OrderBreakers,
-    @Inject(ordersConfig.KEY) private readonly config: ConfigType<typeof ordersConfig>,
+    private readonly repository: OutboxRepository,
+    private readonly outbox: OrderOutbox,
+    private readonly breaker: PublishBreaker,
+    @Inject(outboxConfig.KEY) private readonly config: ConfigType<typeof outboxConfig>,
   ) {
     this.delayMs = config.relayIntervalMs;
+    outbox.onPublishFailure((at) => (this.lastPublishFailureAt = at));
   }
 
   /** Orders waiting to be published, as of the last pass (undefined before the first). */
@@ -42,7 +46,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   onApplicationBootstrap(): void {
-    this.breakers.publish.onClose(() => this.wakeUp());
+    this.breaker.onClose(() => this.wakeUp());
     this.schedule();
   }
 
@@ -70,20 +74,20 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
    * Returns how many orders it looked at.
    */
   async runOnce(): Promise<number> {
-    if (this.breakers.publish.isOpen) return 0;
+    if (this.breaker.isOpen) return 0;
     const olderThan = new Date(Date.now() - this.config.relayGraceMs);
-    const page = await this.orders.findUnsettled(olderThan, this.config.relayBatchSize, this.pageAfter);
+    const page = await this.repository.findUnsettled(olderThan, this.config.relayBatchSize, this.pageAfter);
     this.pageAfter = page.length === this.config.relayBatchSize ? page.at(-1)?.createdAt : undefined;
     if (page.length === 0) return 0;
-    const published = await this.orders.publishedAmong(page.map((order) => order._id));
-    const candidates = page.filter((candidate) => !published.has(candidate._id.toHexString()));
+    const published = await this.repository.publishedAmong(page.map((order) => order.id));
+    const candidates = page.filter((candidate) => !published.has(candidate.id));
     // Each claim is a compare-and-set of its own order, so they need not wait for each other.
     const claims = await mapInSlices(candidates, CLAIMS_IN_FLIGHT, (candidate) =>
-      this.orders.claim(candidate._id, this.service.outboxOwner, this.config.relayLeaseMs),
+      this.repository.claim(candidate.id, this.outbox.owner, this.config.relayLeaseMs),
     );
-    const claimed = claims.filter((order): order is OrderRecord => order !== null);
+    const claimed = claims.filter((order): order is Order => order !== null);
     if (claimed.length > 0) {
-      if (!(await this.service.publishPlaced(claimed))) throw new Error('publishing failed');
+      if (!(await this.outbox.publish(claimed))) throw new Error('publishing failed');
       this.logger.log({ published: claimed.length }, 'relay published orders left unpublished');
     }
     return page.length;
@@ -107,7 +111,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
    */
   private sweepDue(): boolean {
     const now = Date.now();
-    const failuresMayWait = now - this.service.lastPublishFailureAt <= this.config.relayGraceMs + this.config.relayLeaseMs;
+    const failuresMayWait = now - this.lastPublishFailureAt <= this.config.relayGraceMs + this.config.relayLeaseMs;
     return failuresMayWait || this.pageAfter !== undefined || now >= this.nextSweepAt;
   }
 
@@ -125,7 +129,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       this.logger.warn({ err: error, retryInMs: this.delayMs }, 'relay pass failed; backing off');
     }
     try {
-      const backlog = await this.orders.countUnpublished();
+      const backlog = await this.repository.countUnpublished();
       if (backlog > 0 && backlog !== this.backlog) this.logger.warn({ backlog }, `${backlog} orders wait to be published`);
       this.backlog = backlog;
     } catch {

@@ -1,7 +1,7 @@
 import { defineConfig, EnvInt } from '@app/config';
 import { IsInt, Max, Min } from 'class-validator';
 
-class OrdersEnv {
+class OutboxEnv {
   @EnvInt() @IsInt() @Min(50) @Max(600_000) RELAY_INTERVAL_MS = 1000;
   @EnvInt() @IsInt() @Min(0) @Max(3_600_000) RELAY_GRACE_MS = 5000;
   // Orders per page of a pass. FerretDB reads every pending order for each page (it pushes only
@@ -16,7 +16,7 @@ class OrdersEnv {
 }
 
 /** The outbox relay: how often it looks, how old an unpublished order must be, how many it takes. */
-export const ordersConfig = defineConfig('orders', OrdersEnv, (env) => ({
+export const outboxConfig = defineConfig('outbox', OutboxEnv, (env) => ({
   relayIntervalMs: env.RELAY_INTERVAL_MS,
   relayGraceMs: env.RELAY_GRACE_MS,
   relayBatchSize: env.RELAY_BATCH_SIZE,

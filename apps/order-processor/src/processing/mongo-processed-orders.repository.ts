@@ -1,0 +1,43 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model, mongo, Types } from 'mongoose';
+import { statusesBefore } from '@app/domain';
+import { BULK_LIMIT, existingIds, OrderDocument, settledOutboxMarker, StoreBreaker } from '@app/persistence';
+import { ProcessedOrdersRepository, ProcessOutcome } from './processed-orders.repository';
+
+/** Compare-and-sets from PLACED to PROCESSED in bulk, through the store breaker. */
+@Injectable()
+export class MongoProcessedOrdersRepository extends ProcessedOrdersRepository {
+  constructor(
+    @InjectModel(OrderDocument.name) private readonly orders: Model<OrderDocument>,
+    private readonly breaker: StoreBreaker,
+  ) {
+    super();
+  }
+
+  async markProcessed(orderIds: string[], at: Date): Promise<ProcessOutcome> {
+    const ids = [...new Set(orderIds)].map((orderId) => new Types.ObjectId(orderId));
+    // One status before PROCESSED today; an equality filter, which FerretDB pushes down ($in it would not).
+    const [from] = statusesBefore('PROCESSED');
+    const toProcessed = {
+      // The event arrived: this write settles the outbox marker too (the OrderPlaced contract).
+      $set: { status: 'PROCESSED', processedAt: at, updatedAt: at, ...settledOutboxMarker() },
+      $push: { statusHistory: { status: 'PROCESSED', at } },
+    } as unknown as mongo.UpdateFilter<mongo.Document>;
+    let processed = 0;
+    for (let start = 0; start < ids.length; start += BULK_LIMIT) {
+      const chunk = ids.slice(start, start + BULK_LIMIT);
+      const result = await this.breaker.run(() =>
+        this.orders.collection.bulkWrite(
+          chunk.map((_id) => ({ updateOne: { filter: { _id, status: from }, update: toProcessed } })),
+          { ordered: false, writeConcern: { w: 'majority' } },
+        ),
+      );
+      processed += result.modifiedCount;
+    }
+    if (processed === ids.length) return { processed, missing: new Set() };
+    // Already PROCESSED (a redelivery) or not there yet: only a lookup tells which.
+    const found = await this.breaker.run(() => existingIds(this.orders.collection, ids));
+    return { processed, missing: new Set(ids.map(String).filter((id) => !found.has(id))) };
+  }
+}

@@ -1,0 +1,87 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
+import { BreakerOpenError } from '@app/common';
+import type { Order } from '@app/domain';
+import { EventPublisher, PublishBreaker, TOPICS } from '@app/messaging';
+import type { ResolvedTopics } from '@app/messaging';
+import type { OrderOutboxDocument } from '@app/persistence';
+import { outboxConfig } from './outbox.config';
+import { toOrderPlacedMessage } from './order-placed.event-mapper';
+import { OutboxRepository } from './outbox.repository';
+import { PublicationRecorder } from './publication-recorder';
+
+/**
+ * What the order flow asks of the outbox: store this entry with the new order, then "this
+ * order was accepted; see that it is published". Publishing now is tried at once, through the
+ * publish breaker; whatever fails is the relay's to retry, so callers never handle failure.
+ */
+@Injectable()
+export class OrderOutbox {
+  private readonly logger = new Logger(OrderOutbox.name);
+  /** Owner of this instance's leases, for the request path and the relay alike. */
+  readonly owner = `orders-${randomUUID()}`;
+  private readonly failureListeners: Array<(at: number) => void> = [];
+
+  constructor(
+    private readonly publisher: EventPublisher,
+    private readonly breaker: PublishBreaker,
+    private readonly repository: OutboxRepository,
+    private readonly publications: PublicationRecorder,
+    @Inject(TOPICS) private readonly topics: ResolvedTopics,
+    @Inject(outboxConfig.KEY) private readonly settings: ConfigType<typeof outboxConfig>,
+  ) {}
+
+  /**
+   * The entry a new order is stored with: already claimed by this instance, so the relay keeps
+   * off while the first publish is under way, however long the Kafka client keeps retrying it.
+   */
+  entryForNewOrder(now: Date): OrderOutboxDocument {
+    return { published: false, leaseUntil: new Date(now.getTime() + this.settings.relayLeaseMs), leaseOwner: this.owner, attempts: 1 };
+  }
+
+  /** Called after each publish that failed: the relay then sweeps for what was left. */
+  onPublishFailure(listener: (at: number) => void): void {
+    this.failureListeners.push(listener);
+  }
+
+  /**
+   * Publishes OrderPlaced for orders this instance has claimed and records them published.
+   * Answers false when it did not (they stay for the relay). A send the breaker gave up
+   * waiting for may still finish; its outcome is applied when it does, and only then is the
+   * claim released, so an order is never sent twice at once.
+   */
+  async publish(orders: Order[]): Promise<boolean> {
+    const messages = orders.map((order) => toOrderPlacedMessage(this.topics.ORDER_PLACED, order));
+    const ids = orders.map((order) => order.id);
+    let sending: Promise<void> | undefined;
+    try {
+      await this.breaker.run(() => (sending = this.publisher.publish(messages)));
+    } catch (error) {
+      const failedAt = Date.now();
+      for (const listener of this.failureListeners) listener(failedAt);
+      this.logger.warn(
+        { err: error instanceof BreakerOpenError ? undefined : error, orders: orders.length, breaker: this.breaker.state },
+        'OrderPlaced not published; the relay will retry',
+      );
+      const straggler = sending ?? Promise.reject(error);
+      straggler.then(
+        () => this.publications.record(ids),
+        () => this.release(ids),
+      );
+      return false;
+    }
+    // Recorded beside the order, not in it: once the event is on Kafka the processor may be
+    // writing the order, and it settles the order's outbox marker itself (settledOutboxMarker).
+    this.publications.record(ids);
+    return true;
+  }
+
+  private async release(ids: string[]): Promise<void> {
+    try {
+      await this.repository.releaseClaims(ids, this.owner);
+    } catch (error) {
+      this.logger.warn({ err: error }, 'outbox claims could not be released; they lapse with their lease');
+    }
+  }
+}

@@ -1,0 +1,40 @@
+import type { Order } from '@app/domain';
+import { EventHeader, ORDER_PLACED_EVENT, ORDER_PLACED_SCHEMA_VERSION, OrderPlacedEventV1, OutgoingEvent } from '@app/contracts';
+
+/** OrderPlaced v1 from the domain's order: the event contract, apart from the HTTP response. */
+export function toOrderPlacedEvent(order: Order): OrderPlacedEventV1 {
+  const createdAt = order.createdAt.toISOString();
+  return {
+    schemaVersion: ORDER_PLACED_SCHEMA_VERSION,
+    type: ORDER_PLACED_EVENT,
+    eventId: `${order.id}:placed`,
+    occurredAt: createdAt,
+    order: {
+      orderid: order.id,
+      userid: order.userId,
+      cost: order.cost.major,
+      costMinor: order.cost.minor,
+      orderitems: order.lines.map((line) => ({
+        name: line.name,
+        quantity: line.quantity,
+        ...(line.unitPrice !== undefined ? { price: line.unitPrice.major } : {}),
+      })),
+      status: 'PLACED',
+      createdAt,
+    },
+  };
+}
+
+/** The Kafka message of an order's OrderPlaced: keyed by order id, so one order's events keep their order. */
+export function toOrderPlacedMessage(topic: string, order: Order): OutgoingEvent {
+  return {
+    topic,
+    key: order.id,
+    value: toOrderPlacedEvent(order),
+    headers: {
+      [EventHeader.CORRELATION_ID]: order.correlationId ?? order.id,
+      [EventHeader.EVENT_TYPE]: ORDER_PLACED_EVENT,
+      [EventHeader.SCHEMA_VERSION]: String(ORDER_PLACED_SCHEMA_VERSION),
+    },
+  };
+}

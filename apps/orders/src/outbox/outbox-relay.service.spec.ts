@@ -1,0 +1,83 @@
+import { Money, Order, placeOrder } from '@app/domain';
+import type { PublishBreaker } from '@app/messaging';
+import type { OrderOutbox } from './order-outbox';
+import { OutboxRelay } from './outbox-relay.service';
+import { OutboxRepository } from './outbox.repository';
+
+const config = {
+  relayIntervalMs: 50,
+  relayGraceMs: 100,
+  relayBatchSize: 50,
+  relayLeaseMs: 1000,
+  relayMaxBackoffMs: 1000,
+  relaySweepIntervalMs: 60_000,
+};
+
+class FakeOutboxRepository extends OutboxRepository {
+  findUnsettled = jest.fn(async (): Promise<Order[]> => []);
+  countUnpublished = jest.fn(async () => 0);
+  publishedAmong = jest.fn(async (): Promise<Set<string>> => new Set());
+  claim = jest.fn(async (): Promise<Order | null> => null);
+  recordPublished = jest.fn(async () => undefined);
+  releaseClaims = jest.fn(async () => undefined);
+}
+
+function setup() {
+  const repository = new FakeOutboxRepository();
+  let publishFailed: (at: number) => void = () => undefined;
+  const outbox = { owner: 'me', publish: jest.fn(), onPublishFailure: (listener: (at: number) => void) => (publishFailed = listener) };
+  let onBreakerClose: () => void = () => undefined;
+  const breaker = { isOpen: false, onClose: (listener: () => void) => (onBreakerClose = listener) };
+  const relay = new OutboxRelay(repository, outbox as unknown as OrderOutbox, breaker as unknown as PublishBreaker, config as never);
+  const pass = () => (relay as unknown as { pass: () => Promise<void> }).pass();
+  return { relay, repository, outbox, pass, publishFailed: (at: number) => publishFailed(at), breakerCloses: () => onBreakerClose() };
+}
+
+describe('OutboxRelay sweeps', () => {
+  it('sweeps at startup, then not again within the sweep interval while no publish failed', async () => {
+    const { repository, pass } = setup();
+    await pass();
+    await pass();
+    await pass();
+    expect(repository.findUnsettled).toHaveBeenCalledTimes(1);
+    expect(repository.countUnpublished).toHaveBeenCalledTimes(1);
+  });
+
+  it('sweeps every interval after a publish failed, until grace and lease have passed', async () => {
+    const { repository, publishFailed, pass } = setup();
+    await pass();
+    publishFailed(Date.now());
+    await pass();
+    await pass();
+    expect(repository.findUnsettled).toHaveBeenCalledTimes(3);
+    publishFailed(Date.now() - config.relayGraceMs - config.relayLeaseMs - 1);
+    await pass();
+    expect(repository.findUnsettled).toHaveBeenCalledTimes(3);
+  });
+
+  it('after failed publishes backs off, and publishes at once when the publish breaker closes again', async () => {
+    jest.useFakeTimers();
+    try {
+      const { relay, repository, outbox, publishFailed, breakerCloses } = setup();
+      const order = placeOrder({ id: 'a1'.padStart(24, '0'), userId: 'u1', cost: Money.ofMinor(100), lines: [], at: new Date() });
+      repository.findUnsettled.mockImplementation(async () => [order]);
+      repository.claim.mockResolvedValue(order);
+      outbox.publish.mockImplementation(async () => {
+        publishFailed(Date.now());
+        return false;
+      });
+      relay.onApplicationBootstrap();
+      // Passes at 50 ms, then 100 ms later, then 200 ms later: the back-off doubles.
+      for (const step of [50, 100, 200]) await jest.advanceTimersByTimeAsync(step);
+      expect(outbox.publish).toHaveBeenCalledTimes(3);
+      outbox.publish.mockResolvedValue(true);
+      // The next pass is 400 ms away; the breaker closing brings it to one interval.
+      breakerCloses();
+      await jest.advanceTimersByTimeAsync(config.relayIntervalMs);
+      expect(outbox.publish).toHaveBeenCalledTimes(4);
+      await relay.onApplicationShutdown();
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+});

@@ -1,0 +1,29 @@
+import type { Order } from '@app/domain';
+
+/**
+ * The outbox's storage, as a DI token (MongoOutboxRepository in the app, fakes in unit
+ * tests). The outbox lives in the order document, so a new order and its entry are one insert;
+ * publications are recorded in a collection of their own.
+ */
+export abstract class OutboxRepository {
+  /** Records that these orders' events are on Kafka; recording one twice is not an error. */
+  abstract recordPublished(orderIds: string[], at: Date): Promise<void>;
+
+  /** Which of these orders are recorded as published. */
+  abstract publishedAmong(orderIds: string[]): Promise<Set<string>>;
+
+  /**
+   * Up to `limit` orders whose marker is unset and whose lease has lapsed, oldest first,
+   * created after `after` when given; read without writing.
+   */
+  abstract findUnsettled(olderThan: Date, limit: number, after?: Date): Promise<Order[]>;
+
+  /** Takes one order for publishing if its lease has lapsed; null if someone else holds it. */
+  abstract claim(orderId: string, owner: string, leaseMs: number): Promise<Order | null>;
+
+  /** Gives claimed orders back at once after a failed publish, instead of waiting out the lease. */
+  abstract releaseClaims(orderIds: string[], owner: string): Promise<void>;
+
+  /** Orders whose marker is unset and that nobody holds. */
+  abstract countUnpublished(): Promise<number>;
+}

@@ -1,0 +1,41 @@
+/**
+ * What kind of refusal a domain error is. The edge decides what that means for its caller:
+ * an HTTP status (see DOMAIN_ERROR_STATUS), a dead-letter reason, a log line.
+ */
+export type DomainErrorKind = 'invalid' | 'forbidden' | 'not-found' | 'conflict' | 'unprocessable' | 'unavailable';
+
+export interface DomainErrorOptions {
+  cause?: unknown;
+  /** For 'unavailable': when trying again may succeed. */
+  retryAfterSeconds?: number;
+}
+
+/**
+ * An error of the business rules with a stable code (`ORDER.NOT_FOUND`, one prefix per area).
+ * Services throw these and know nothing of HTTP; controllers and message handlers reach the
+ * same errors.
+ */
+export class DomainError extends Error {
+  readonly retryAfterSeconds?: number;
+
+  constructor(
+    readonly code: string,
+    readonly kind: DomainErrorKind,
+    message: string,
+    options: DomainErrorOptions = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.retryAfterSeconds = options.retryAfterSeconds;
+  }
+}
+
+/** The one place a domain error becomes an HTTP status. */
+export const DOMAIN_ERROR_STATUS: Record<DomainErrorKind, number> = {
+  invalid: 400,
+  forbidden: 403,
+  'not-found': 404,
+  conflict: 409,
+  unprocessable: 422,
+  unavailable: 503,
+};

@@ -1,0 +1,6 @@
+// The business model shared by the apps that handle orders: values, entities, their rules and
+// errors. No Nest, no storage, no transport.
+export * from './money';
+export * from './orders/order';
+export * from './orders/order-status';
+export * from './orders/order.errors';

@@ -1,0 +1,21 @@
+import { OrderTransitionError } from './order.errors';
+import { assertCanMove, canMove, statusesBefore } from './order-status';
+
+describe('order status transitions', () => {
+  it('lets a placed order be processed, and nothing follow processed', () => {
+    expect(canMove('PLACED', 'PROCESSED')).toBe(true);
+    expect(canMove('PROCESSED', 'PLACED')).toBe(false);
+    expect(canMove('PROCESSED', 'PROCESSED')).toBe(false);
+  });
+
+  it('names the statuses a guarded move starts from', () => {
+    expect(statusesBefore('PROCESSED')).toEqual(['PLACED']);
+    expect(statusesBefore('PLACED')).toEqual([]);
+  });
+
+  it('refuses a move that is not allowed with ORDER.INVALID_TRANSITION', () => {
+    expect(() => assertCanMove('o1', 'PROCESSED', 'PLACED')).toThrow(OrderTransitionError);
+    expect(() => assertCanMove('o1', 'PROCESSED', 'PLACED')).toThrow(expect.objectContaining({ code: 'ORDER.INVALID_TRANSITION', kind: 'conflict' }));
+    expect(() => assertCanMove('o1', 'PLACED', 'PROCESSED')).not.toThrow();
+  });
+});

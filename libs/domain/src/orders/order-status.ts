@@ -1,0 +1,23 @@
+import { OrderTransitionError } from './order.errors';
+
+export const ORDER_STATUSES = ['PLACED', 'PROCESSED'] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+/** Which status may follow which: every write of a status is a compare-and-set from these. */
+const NEXT: Record<OrderStatus, readonly OrderStatus[]> = {
+  PLACED: ['PROCESSED'],
+  PROCESSED: [],
+};
+
+export function canMove(from: OrderStatus, to: OrderStatus): boolean {
+  return NEXT[from].includes(to);
+}
+
+/** The statuses an order may be in for a move to `to`: the filter of a guarded update. */
+export function statusesBefore(to: OrderStatus): OrderStatus[] {
+  return ORDER_STATUSES.filter((from) => canMove(from, to));
+}
+
+export function assertCanMove(orderId: string, from: OrderStatus, to: OrderStatus): void {
+  if (!canMove(from, to)) throw new OrderTransitionError(orderId, from, to);
+}

@@ -1,0 +1,58 @@
+import { Money } from '../money';
+import { OrderStatus } from './order-status';
+
+export interface OrderLine {
+  name: string;
+  quantity: number;
+  /** When the client named one. */
+  unitPrice?: Money;
+}
+
+export interface StatusChange {
+  status: OrderStatus;
+  at: Date;
+}
+
+/** How an Idempotency-Key replay is told apart from a different request under the same key. */
+export interface OrderIdempotency {
+  key: string;
+  requestHash: string;
+}
+
+/** An order as the business sees it: no storage, transport or HTTP shapes. */
+export interface Order {
+  /** 24 hexadecimal digits. */
+  id: string;
+  userId: string;
+  cost: Money;
+  lines: OrderLine[];
+  status: OrderStatus;
+  history: StatusChange[];
+  createdAt: Date;
+  updatedAt: Date;
+  processedAt?: Date;
+  idempotency?: OrderIdempotency;
+  /** The request that placed it, carried into its events. */
+  correlationId?: string;
+}
+
+export interface NewOrder {
+  id: string;
+  userId: string;
+  cost: Money;
+  lines: OrderLine[];
+  idempotency?: OrderIdempotency;
+  correlationId?: string;
+  at: Date;
+}
+
+export function placeOrder(input: NewOrder): Order {
+  const { at, ...order } = input;
+  return { ...order, status: 'PLACED', history: [{ status: 'PLACED', at }], createdAt: at, updatedAt: at };
+}
+
+/** The order as it was when it was accepted: what an idempotent replay answers. */
+export function asAccepted(order: Order): Order {
+  const accepted = order.history[0];
+  return { ...order, status: accepted.status, history: [accepted], updatedAt: order.createdAt, processedAt: undefined };
+}
