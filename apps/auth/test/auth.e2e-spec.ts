@@ -7,8 +7,9 @@ import { sign } from 'jsonwebtoken';
 import { Connection } from 'mongoose';
 import request from 'supertest';
 import { TokenVerifier } from '@app/auth';
-import { createAuthApp } from '../src/create-app';
-import { readyApp } from '../../../test/e2e/ready-app';
+import { createAuthApp } from '@apps/auth/create-app';
+import { readyApp } from '@test/e2e/ready-app';
+import { TestEnv } from '@test/e2e/test-env';
 
 const privateKey = () => readFileSync('certs/jwt-private.pem', 'utf8');
 const publicKey = () => readFileSync('certs/jwt-public.pem', 'utf8');
@@ -21,12 +22,12 @@ const basic = (username: string, password: string) => `Basic ${Buffer.from(`${us
 
 describe('auth app (e2e)', () => {
   const logFile = join(tmpdir(), `auth-e2e-${process.pid}-${Date.now()}.log`);
-  const saved = { ...process.env };
+  const env = new TestEnv();
   let app: INestApplication;
   let http: ReturnType<INestApplication['getHttpServer']>;
 
   beforeAll(async () => {
-    Object.assign(process.env, { LOG_FILE: logFile, LOG_LEVEL: 'debug', AUTH_TOKEN_RATE_LIMIT: '8' });
+    env.set({ LOG_FILE: logFile, LOG_LEVEL: 'debug', AUTH_TOKEN_RATE_LIMIT: '8' });
     app = await createAuthApp();
     await readyApp(app);
     http = app.getHttpServer();
@@ -34,7 +35,7 @@ describe('auth app (e2e)', () => {
 
   afterAll(async () => {
     await app?.close();
-    process.env = saved;
+    env.restore();
     rmSync(logFile, { force: true });
   });
 

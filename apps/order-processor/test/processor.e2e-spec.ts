@@ -1,19 +1,18 @@
 import { INestApplication } from '@nestjs/common';
 import { getConnectionToken } from '@nestjs/mongoose';
-import { Kafka, logLevel } from 'kafkajs';
 import { Connection, Types } from 'mongoose';
 import request from 'supertest';
 import { DeadLetterRedriver } from '@app/messaging';
-import { createOrdersApp } from '../../orders/src/create-app';
-import { eventually } from '../../../test/e2e/health-suite';
-import { RawProducer } from '../../../test/e2e/raw-producer';
-import { startServer, stopServer } from '../../../test/e2e/servers';
-import { newUser } from '../../../test/e2e/tokens';
-import { TopicRecorder } from '../../../test/e2e/topic-recorder';
-import { createOrderProcessorApp } from '../src/create-app';
-import { readyApp } from '../../../test/e2e/ready-app';
-
-const topic = (name: string) => `${process.env.KAFKA_TOPIC_PREFIX}${name}`;
+import { createOrderProcessorApp } from '@apps/order-processor/create-app';
+import { createOrdersApp } from '@apps/orders/create-app';
+import { eventually } from '@test/e2e/health-suite';
+import { KafkaAdmin } from '@test/e2e/kafka-admin';
+import { RawProducer } from '@test/e2e/raw-producer';
+import { readyApp } from '@test/e2e/ready-app';
+import { startServer, stopServer } from '@test/e2e/servers';
+import { processorGroup, TestEnv, topicOf as topic } from '@test/e2e/test-env';
+import { newUser } from '@test/e2e/tokens';
+import { TopicRecorder } from '@test/e2e/topic-recorder';
 
 async function startProcessor(): Promise<INestApplication> {
   const app = await createOrderProcessorApp();
@@ -28,7 +27,7 @@ async function startProcessor(): Promise<INestApplication> {
 }
 
 describe('order-processor (e2e)', () => {
-  const saved = { ...process.env };
+  const env = new TestEnv();
   const alice = newUser();
   let orders: INestApplication;
   let processor: INestApplication | undefined;
@@ -38,7 +37,7 @@ describe('order-processor (e2e)', () => {
   let raw: RawProducer;
 
   beforeAll(async () => {
-    Object.assign(process.env, {
+    env.set({
       PROCESSOR_RETRY_INITIAL_MS: '100',
       PROCESSOR_RETRY_MAX_MS: '1000',
       PROCESSOR_NOT_FOUND_RETRIES: '2',
@@ -61,7 +60,7 @@ describe('order-processor (e2e)', () => {
     await processor?.close();
     await orders?.close();
     await Promise.all([processedTopic?.stop(), deadLetters?.stop(), raw?.stop()]);
-    process.env = saved;
+    env.restore();
   });
 
   const place = async (cost = 12.5): Promise<string> => {
@@ -94,17 +93,16 @@ describe('order-processor (e2e)', () => {
 
   it('commits past what it processed: the group reaches the end of the topic', async () => {
     await allProcessed([await place(), await place()]);
-    const admin = new Kafka({ brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','), logLevel: logLevel.NOTHING }).admin();
-    await admin.connect();
+    const admin = await KafkaAdmin.connect();
     try {
-      const ends = await admin.fetchTopicOffsets(topic('orders.placed'));
+      const ends = await admin.topicEnds(topic('orders.placed'));
       const committed = await eventually(
-        async () => (await admin.fetchOffsets({ groupId: `${process.env.KAFKA_TOPIC_PREFIX}order-processor`, topics: [topic('orders.placed')] }))[0].partitions,
-        (partitions) => ends.every((end) => end.high === '0' || partitions.find((partition) => partition.partition === end.partition)?.offset === end.high),
+        () => admin.committed(processorGroup(), topic('orders.placed')),
+        (partitions) => ends.every((end) => end.offset === '0' || partitions.find((partition) => partition.partition === end.partition)?.offset === end.offset),
         10_000,
       );
       // A partition nothing was written to has nothing to commit (-1).
-      const expected = ends.map((end) => ({ partition: end.partition, offset: end.high === '0' ? '-1' : end.high }));
+      const expected = ends.map((end) => ({ partition: end.partition, offset: end.offset === '0' ? '-1' : end.offset }));
       expect(committed.map(({ partition, offset }) => ({ partition, offset })).sort((a, b) => a.partition - b.partition)).toEqual(
         expected.sort((a, b) => a.partition - b.partition),
       );
@@ -225,16 +223,14 @@ describe('order-processor (e2e)', () => {
   it('shares the partitions between two instances and processes every order once', async () => {
     const second = await startProcessor();
     try {
-      const admin = new Kafka({ brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','), logLevel: logLevel.NOTHING }).admin();
-      await admin.connect();
-      const group = `${process.env.KAFKA_TOPIC_PREFIX}order-processor`;
+      const admin = await KafkaAdmin.connect();
       const described = await eventually(
-        async () => (await admin.describeGroups([group])).groups[0],
-        (found) => found.state === 'Stable' && found.members.length === 2,
+        () => admin.group(processorGroup()),
+        (found) => found.state === 'Stable' && found.members === 2,
         60_000,
       );
       await admin.disconnect();
-      expect(described.members).toHaveLength(2);
+      expect(described.members).toBe(2);
 
       const placed: string[] = [];
       for (let index = 0; index < 20; index++) placed.push(await place(100 + index));

@@ -1,4 +1,4 @@
-import { describeHealthContract } from '../../../test/e2e/health-suite';
-import { createOrdersApp } from '../src/create-app';
+import { describeHealthContract } from '@test/e2e/health-suite';
+import { createOrdersApp } from '@apps/orders/create-app';
 
 describeHealthContract('orders', createOrdersApp);

@@ -1,25 +1,26 @@
 import { INestApplication } from '@nestjs/common';
 import { resolve } from 'node:path';
 import request from 'supertest';
-import { REPO_ROOT } from '../../../test/e2e/servers';
-import { createOrdersApp } from '../src/create-app';
-import { readyApp } from '../../../test/e2e/ready-app';
+import { REPO_ROOT } from '@test/e2e/servers';
+import { createOrdersApp } from '@apps/orders/create-app';
+import { readyApp } from '@test/e2e/ready-app';
+import { TestEnv } from '@test/e2e/test-env';
 
 const certs = (file: string) => resolve(REPO_ROOT, 'certs', file);
 
 /** The apps reach the broker over its SSL listener (mutual TLS) with nothing but env changes. */
 describe('Kafka over TLS (e2e)', () => {
-  const saved = { ...process.env };
+  const env = new TestEnv();
   let app: INestApplication | undefined;
 
   afterEach(async () => {
     await app?.close();
     app = undefined;
-    process.env = { ...saved };
+    env.restore();
   });
 
-  async function readinessWith(env: Record<string, string>) {
-    Object.assign(process.env, { KAFKA_BROKERS: '127.0.0.1:9093', KAFKA_SSL: 'true', ...env });
+  async function readinessWith(overrides: Record<string, string>) {
+    env.set({ KAFKA_BROKERS: '127.0.0.1:9093', KAFKA_SSL: 'true', ...overrides });
     app = await createOrdersApp();
     await readyApp(app);
     return request(app.getHttpServer()).get('/health/ready');

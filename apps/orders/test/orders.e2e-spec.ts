@@ -2,13 +2,14 @@ import { INestApplication } from '@nestjs/common';
 import { getConnectionToken } from '@nestjs/mongoose';
 import { Connection, Types } from 'mongoose';
 import request from 'supertest';
-import { eventually } from '../../../test/e2e/health-suite';
-import { startServer, stopServer } from '../../../test/e2e/servers';
-import { newUser } from '../../../test/e2e/tokens';
-import { TopicRecorder } from '../../../test/e2e/topic-recorder';
+import { eventually } from '@test/e2e/health-suite';
+import { startServer, stopServer } from '@test/e2e/servers';
+import { newUser } from '@test/e2e/tokens';
+import { TopicRecorder } from '@test/e2e/topic-recorder';
 import { MongoMonitorWatchdog } from '@app/persistence';
-import { createOrdersApp } from '../src/create-app';
-import { readyApp } from '../../../test/e2e/ready-app';
+import { createOrdersApp } from '@apps/orders/create-app';
+import { readyApp } from '@test/e2e/ready-app';
+import { TestEnv, topicOf } from '@test/e2e/test-env';
 
 const order = (overrides: Record<string, unknown> = {}) => ({
   cost: 25.3,
@@ -17,7 +18,7 @@ const order = (overrides: Record<string, unknown> = {}) => ({
 });
 
 describe('orders app (e2e)', () => {
-  const saved = { ...process.env };
+  const env = new TestEnv();
   let app: INestApplication;
   let http: ReturnType<INestApplication['getHttpServer']>;
   let db: Connection;
@@ -26,7 +27,7 @@ describe('orders app (e2e)', () => {
   const bob = newUser();
 
   beforeAll(async () => {
-    Object.assign(process.env, {
+    env.set({
       RELAY_INTERVAL_MS: '200',
       RELAY_GRACE_MS: '500',
       BREAKER_KAFKA_RESET_MS: '1000',
@@ -34,7 +35,7 @@ describe('orders app (e2e)', () => {
       BREAKER_MONGO_RESET_MS: '1000',
       MONGO_SERVER_SELECTION_TIMEOUT_MS: '1000',
     });
-    placedTopic = new TopicRecorder(`${process.env.KAFKA_TOPIC_PREFIX}orders.placed`);
+    placedTopic = new TopicRecorder(topicOf('orders.placed'));
     await placedTopic.start();
     app = await createOrdersApp();
     await readyApp(app);
@@ -45,7 +46,7 @@ describe('orders app (e2e)', () => {
   afterAll(async () => {
     await app?.close();
     await placedTopic?.stop();
-    process.env = saved;
+    env.restore();
   });
 
   const place = (user: { token: string }, body: unknown = order(), headers: Record<string, string> = {}) =>
@@ -346,7 +347,7 @@ describe('orders app (e2e)', () => {
       );
       // Read back by a consumer that starts now: one that lived through the broker's restart
       // may take longer than the relay to rejoin its group (seen on a cold CI machine).
-      const afterRestart = new TopicRecorder(`${process.env.KAFKA_TOPIC_PREFIX}orders.placed`);
+      const afterRestart = new TopicRecorder(topicOf('orders.placed'));
       await afterRestart.start();
       try {
         await eventually(async () => orderids.map((orderid) => afterRestart.withKey(orderid).length), (counts) => counts.every((count) => count >= 1), 60_000);
@@ -368,7 +369,7 @@ describe('orders app (e2e)', () => {
           const response = await place(alice, order({ cost: 77 }));
           lastDurationMs = Date.now() - started;
           statuses.push(response.status);
-          expect(response.body.code).toBe('ORDERS.STORE_UNAVAILABLE');
+          expect(response.body.code).toBe('ORDER.STORE_UNAVAILABLE');
           expect(Number(response.headers['retry-after'])).toBeGreaterThan(0);
         }
         expect(statuses).toEqual(Array(6).fill(503));

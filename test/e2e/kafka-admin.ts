@@ -1,0 +1,37 @@
+import { Admin, Kafka, logLevel } from 'kafkajs';
+import { kafkaBrokers } from './test-env';
+
+export interface PartitionOffset {
+  partition: number;
+  offset: string;
+}
+
+/** What a suite asks Kafka about topics and groups; kafkajs stays in test/e2e and libs. */
+export class KafkaAdmin {
+  private readonly admin: Admin = new Kafka({ clientId: 'e2e-admin', brokers: kafkaBrokers(), logLevel: logLevel.NOTHING }).admin();
+
+  static async connect(): Promise<KafkaAdmin> {
+    const admin = new KafkaAdmin();
+    await admin.admin.connect();
+    return admin;
+  }
+
+  /** The next offset to be written in each partition (`high`). */
+  async topicEnds(topic: string): Promise<PartitionOffset[]> {
+    return (await this.admin.fetchTopicOffsets(topic)).map(({ partition, high }) => ({ partition, offset: high }));
+  }
+
+  async committed(groupId: string, topic: string): Promise<PartitionOffset[]> {
+    const [found] = await this.admin.fetchOffsets({ groupId, topics: [topic] });
+    return found.partitions.map(({ partition, offset }) => ({ partition, offset }));
+  }
+
+  async group(groupId: string): Promise<{ state: string; members: number }> {
+    const [group] = (await this.admin.describeGroups([groupId])).groups;
+    return { state: group.state, members: group.members.length };
+  }
+
+  async disconnect(): Promise<void> {
+    await this.admin.disconnect();
+  }
+}
