@@ -7,7 +7,7 @@
  * own idle and peak RSS come from `npm run bench` (P7) and `npm run bench:memory`.
  */
 import { execFileSync } from 'node:child_process';
-import { ROOT } from '../test/system/stack';
+import { ROOT } from '@test/system/stack';
 import { printTable } from './report';
 
 const mb = (value: number) => value.toFixed(1);

@@ -7,8 +7,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import mongoose, { Types } from 'mongoose';
-import { existingIds } from '../libs/persistence/src/existing-ids';
-import { infra } from '../test/system/stack';
+import { existingIds } from '@app/persistence';
+import { infra } from '@test/system/stack';
 import { formatNumber, printTable } from './report';
 
 const SIZES = [1_000, 10_000, 30_000];

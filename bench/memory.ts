@@ -8,7 +8,7 @@
  * the same run. The processor runs, as in production.
  */
 import { randomBytes } from 'node:crypto';
-import { AppName, infra, Stack } from '../test/system/stack';
+import { AppName, infra, Stack } from '@test/system/stack';
 import { registerBenchUser } from './bench-user';
 import { postOrders } from './load';
 import { cpuSeconds, peakRssMb } from './process-stats';

@@ -9,7 +9,7 @@
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { AppName, infra, ROOT, Stack } from '../test/system/stack';
+import { AppName, infra, ROOT, Stack } from '@test/system/stack';
 import { registerBenchUser } from './bench-user';
 import { CpuProfile, selfTimeByFunction, selfTimeByPackage, SelfTime } from './cpu-profile-summary';
 import { postOrders } from './load';

@@ -1,0 +1,78 @@
+import { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { AppName, ROOT, Stack } from '@test/system/stack';
+import type { Watched } from './process-stats';
+
+/** What one bench run uses: its settings, its own database and topics, the apps and baselines it starts. */
+export const quick = process.argv.includes('--quick');
+export const settings = quick
+  ? { mode: 'quick', warmupS: 1, durationS: 3, connections: 16, concurrency: 16, backlog: 300 }
+  : { mode: 'full', warmupS: 5, durationS: 15, connections: 32, concurrency: 32, backlog: 5000 };
+
+export const runId = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
+export const database = `rop_bench_${runId}`;
+export const mongoUri = `mongodb://127.0.0.1:27017/${database}`;
+export const topicPrefix = `bench-${runId}.`;
+export const placedTopic = `${topicPrefix}orders.placed`;
+export const brokers = '127.0.0.1:9092';
+export const PORTS: Record<AppName, number> = { orders: 4200, auth: 4201, 'order-processor': 4202 };
+export const B1_PORT = 4210;
+export const NAIVE_PORT = 4211;
+
+/** Toggled by the P5 phases; read each time an app starts. */
+export const stackOptions = { breakersEnabled: true };
+
+export const stack = new Stack({
+  ports: PORTS,
+  mongoUri,
+  topicPrefix,
+  logStem: 'bench',
+  // The apps' production defaults, except that tokens are not throttled for the bench user.
+  env: () => ({
+    AUTH_TOKEN_RATE_LIMIT: '1000',
+    BREAKERS_ENABLED: String(stackOptions.breakersEnabled),
+    BREAKER_MONGO_RESET_MS: undefined,
+    BREAKER_KAFKA_RESET_MS: undefined,
+    RELAY_INTERVAL_MS: undefined,
+    RELAY_GRACE_MS: undefined,
+    RELAY_LEASE_MS: undefined,
+    PROCESSOR_RETRY_INITIAL_MS: undefined,
+    PROCESSOR_RETRY_MAX_MS: undefined,
+    PROCESSOR_NOT_FOUND_RETRIES: undefined,
+    MONGO_SERVER_SELECTION_TIMEOUT_MS: undefined,
+  }),
+});
+
+export const baselineEnv = (collection: string, topic: string): NodeJS.ProcessEnv => ({
+  MONGO_URI: mongoUri,
+  KAFKA_BROKERS: brokers,
+  BENCH_COLLECTION: collection,
+  BENCH_TOPIC: topic,
+});
+
+/** The baselines' child processes, while they run. */
+export const children: Record<string, ChildProcess | undefined> = {};
+
+const infraPid = (name: string) => () => {
+  try {
+    return Number(readFileSync(resolve(ROOT, '.infra', 'run', `${name}.pid`), 'utf8').trim()) || undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+/** Every process whose CPU a phase accounts for. */
+export const WATCHED: Watched[] = [
+  { name: 'orders', pid: () => stack.pid('orders') },
+  { name: 'order-processor', pid: () => stack.pid('order-processor') },
+  { name: 'b0-loop', pid: () => children.b0?.pid },
+  { name: 'b1-fastify', pid: () => children.b1?.pid },
+  { name: 'b2-consumer', pid: () => children.b2?.pid },
+  { name: 'naive', pid: () => children.naive?.pid },
+  { name: 'bench-driver', pid: () => process.pid },
+  { name: 'ferretdb', pid: infraPid('mongo') },
+  { name: 'postgres', pid: infraPid('postgres'), withChildren: true },
+  { name: 'kafka', pid: infraPid('kafka') },
+];
