@@ -3,7 +3,7 @@ import { AuthLibModule } from '@app/auth';
 import { AppConfigModule, httpConfig, jwtSignConfig, jwtVerifyConfig, loggingConfig, mongoConfig } from '@app/config';
 import { LoggingModule } from '@app/common';
 import { HealthModule } from '@app/health';
-import { PersistenceModule } from '@app/persistence';
+import { MongoReadinessCheck, PersistenceModule } from '@app/persistence';
 import { authConfig } from './auth.config';
 import { TokensModule } from './tokens/tokens.module';
 import { UsersModule } from './users/users.module';
@@ -23,7 +23,7 @@ export const APP_NAME = 'auth';
     LoggingModule.forRoot(APP_NAME),
     PersistenceModule.forRoot(),
     // auth uses no broker: ready means MongoDB answers.
-    HealthModule.forRoot(),
+    HealthModule.forRoot({ readinessChecks: [MongoReadinessCheck] }),
     AuthLibModule,
     UsersModule,
     TokensModule,

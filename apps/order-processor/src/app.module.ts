@@ -3,7 +3,7 @@ import { LoggingModule } from '@app/common';
 import { AppConfigModule, breakerConfig, httpConfig, kafkaConfig, loggingConfig, mongoConfig } from '@app/config';
 import { HealthModule } from '@app/health';
 import { KafkaHealthIndicator, MessagingModule } from '@app/messaging';
-import { PersistenceModule, StoreBreakerModule } from '@app/persistence';
+import { MongoReadinessCheck, PersistenceModule, StoreBreakerModule } from '@app/persistence';
 import { ConsumerStatus } from './processing/consumer-status';
 import { ProcessingModule } from './processing/processing.module';
 import { processorConfig } from './processor.config';
@@ -18,7 +18,7 @@ export const APP_NAME = 'order-processor';
     StoreBreakerModule,
     MessagingModule.forRoot(APP_NAME),
     ProcessingModule,
-    HealthModule.forRoot({ imports: [ProcessingModule], readinessChecks: [KafkaHealthIndicator, ConsumerStatus] }),
+    HealthModule.forRoot({ imports: [ProcessingModule], readinessChecks: [MongoReadinessCheck, KafkaHealthIndicator, ConsumerStatus] }),
   ],
 })
 export class OrderProcessorAppModule {}

@@ -5,7 +5,7 @@ import { LoggingModule } from '@app/common';
 import { AppConfigModule, breakerConfig, httpConfig, jwtVerifyConfig, kafkaConfig, loggingConfig, mongoConfig } from '@app/config';
 import { HealthModule } from '@app/health';
 import { KafkaHealthIndicator, MessagingModule, PublishBreakerModule } from '@app/messaging';
-import { PersistenceModule, StoreBreakerModule } from '@app/persistence';
+import { MongoReadinessCheck, PersistenceModule, StoreBreakerModule } from '@app/persistence';
 import { OrdersReadinessCheck } from './orders-readiness.check';
 import { OrdersModule } from './orders/orders.module';
 import { outboxConfig } from './outbox/outbox.config';
@@ -38,7 +38,7 @@ class OrdersReadinessModule {}
     PublishBreakerModule,
     AuthLibModule,
     OrdersModule,
-    HealthModule.forRoot({ imports: [OrdersReadinessModule], readinessChecks: [KafkaHealthIndicator, OrdersReadinessCheck] }),
+    HealthModule.forRoot({ imports: [OrdersReadinessModule], readinessChecks: [MongoReadinessCheck, KafkaHealthIndicator, OrdersReadinessCheck] }),
   ],
 })
 export class OrdersAppModule {}

@@ -6,7 +6,7 @@ import { READINESS_CHECKS, ReadinessCheck } from './readiness-check';
 /** GET /health (liveness) and GET /health/ready (readiness) for any app of the platform. */
 @Module({})
 export class HealthModule {
-  /** `readinessChecks` are providers exported by one of `imports`. */
+  /** `readinessChecks` are providers exported by one of `imports` (or global), checked in order. */
   static forRoot(
     options: { imports?: ModuleMetadata['imports']; readinessChecks?: Type<ReadinessCheck>[] } = {},
   ): DynamicModule {

@@ -1,6 +1,6 @@
 import type { HealthIndicatorResult } from '@nestjs/terminus';
 
-/** Something an app adds to GET /health/ready beyond MongoDB (Kafka, breakers, consumer state). */
+/** Something GET /health/ready checks: the app's database, Kafka, breakers, consumer state. */
 export interface ReadinessCheck {
   check(): Promise<HealthIndicatorResult>;
 }

@@ -7,3 +7,4 @@ export * from './existing-ids';
 export * from './bulk-limit';
 export * from './mongo-monitor-watchdog';
 export * from './store-breaker';
+export * from './mongo-readiness.check';

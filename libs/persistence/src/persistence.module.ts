@@ -2,8 +2,10 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { mongoConfig } from '@app/config';
 import { MongooseModule } from '@nestjs/mongoose';
+import { TerminusModule } from '@nestjs/terminus';
 import mongoose, { ConnectOptions } from 'mongoose';
 import { MONGO_CONNECT_OPTIONS, MongoMonitorWatchdog } from './mongo-monitor-watchdog';
+import { MongoReadinessCheck } from './mongo-readiness.check';
 
 // Filters built from request data can never smuggle in query operators ({"$ne": ...}).
 mongoose.set('sanitizeFilter', true);
@@ -30,7 +32,9 @@ export class PersistenceModule {
   static forRoot(): DynamicModule {
     return {
       module: PersistenceModule,
+      global: true,
       imports: [
+        TerminusModule,
         MongooseModule.forRootAsync({
           inject: [mongoConfig.KEY],
           useFactory: (mongo: ConfigType<typeof mongoConfig>) => ({
@@ -44,8 +48,9 @@ export class PersistenceModule {
       providers: [
         { provide: MONGO_CONNECT_OPTIONS, inject: [mongoConfig.KEY], useFactory: connectOptions },
         MongoMonitorWatchdog,
+        MongoReadinessCheck,
       ],
-      exports: [MongooseModule],
+      exports: [MongooseModule, MongoReadinessCheck],
     };
   }
 }
