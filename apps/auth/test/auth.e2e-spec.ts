@@ -8,6 +8,7 @@ import { Connection } from 'mongoose';
 import request from 'supertest';
 import { TokenVerifier } from '@app/auth';
 import { createAuthApp } from '@apps/auth/create-app';
+import { AdminBootstrap } from '@apps/auth/users/admin-bootstrap';
 import { readyApp } from '@test/e2e/ready-app';
 import { TestEnv } from '@test/e2e/test-env';
 
@@ -23,11 +24,13 @@ const basic = (username: string, password: string) => `Basic ${Buffer.from(`${us
 describe('auth app (e2e)', () => {
   const logFile = join(tmpdir(), `auth-e2e-${process.pid}-${Date.now()}.log`);
   const env = new TestEnv();
+  const adminName = `admin-${process.env.E2E_RUN_ID ?? 'x'}`;
+  const adminPassword = 'admin password for e2e';
   let app: INestApplication;
   let http: ReturnType<INestApplication['getHttpServer']>;
 
   beforeAll(async () => {
-    env.set({ LOG_FILE: logFile, LOG_LEVEL: 'debug', AUTH_TOKEN_RATE_LIMIT: '8' });
+    env.set({ LOG_FILE: logFile, LOG_LEVEL: 'debug', AUTH_TOKEN_RATE_LIMIT: '8', ADMIN_USERNAME: adminName, ADMIN_PASSWORD: adminPassword });
     app = await createAuthApp();
     await readyApp(app);
     http = app.getHttpServer();
@@ -53,7 +56,7 @@ describe('auth app (e2e)', () => {
     it('registers a user and stores only an argon2id hash', async () => {
       const { username, password, response } = await register(uniqueName('Ada.'));
       expect(response.status).toBe(201);
-      expect(response.body).toEqual({ id: expect.stringMatching(/^[0-9a-f]{24}$/), username });
+      expect(response.body).toEqual({ id: expect.stringMatching(/^[0-9a-f]{24}$/), username, roles: [] });
 
       const stored = await app.get<Connection>(getConnectionToken()).collection('users').findOne({ username });
       expect(stored?.passwordHash).toMatch(/^\$argon2id\$/);
@@ -165,11 +168,12 @@ describe('auth app (e2e)', () => {
       await expect(app.get(TokenVerifier).verify(response.body.access_token)).resolves.toEqual({
         id: registered.body.id,
         username,
+        roles: [],
       });
       await request(http)
         .get('/api/users/me')
         .set('Authorization', `Bearer ${response.body.access_token}`)
-        .expect(200, { id: registered.body.id, username });
+        .expect(200, { id: registered.body.id, username, roles: [] });
     });
 
     it('accepts the username in another case and answers with the registered spelling', async () => {
@@ -245,6 +249,29 @@ describe('auth app (e2e)', () => {
     });
   });
 
+  describe('the administrator of ADMIN_USERNAME / ADMIN_PASSWORD', () => {
+    it('exists at start with the admin role, which its token carries', async () => {
+      const token = await tokenFor(adminName, adminPassword);
+      const payload = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8'));
+      expect(payload.roles).toEqual(['admin']);
+      const me = await request(http).get('/api/users/me').set('Authorization', `Bearer ${token}`).expect(200);
+      expect(me.body).toMatchObject({ username: adminName, roles: ['admin'] });
+    });
+
+    it('is not created twice and keeps its password when auth starts again', async () => {
+      // What a second start (or a second instance) runs.
+      await app.get(AdminBootstrap).onApplicationBootstrap();
+      const users = app.get<Connection>(getConnectionToken()).collection('users');
+      expect(await users.countDocuments({ usernameNormalized: adminName.toLowerCase() })).toBe(1);
+      await tokenFor(adminName, adminPassword);
+    });
+
+    it('cannot be registered over: the name is taken', async () => {
+      const { response } = await register(adminName.toUpperCase(), 'another password');
+      expect(response.status).toBe(409);
+    });
+  });
+
   describe('tokens the shared guard refuses', () => {
     let userId: string;
     let username: string;
@@ -286,7 +313,7 @@ describe('auth app (e2e)', () => {
     ];
 
     it('accepts a well-formed token signed by the private key (the control case)', async () => {
-      await request(http).get('/api/users/me').set('Authorization', `Bearer ${rs256({})}`).expect(200, { id: userId, username });
+      await request(http).get('/api/users/me').set('Authorization', `Bearer ${rs256({})}`).expect(200, { id: userId, username, roles: [] });
     });
 
     it.each(cases)('refuses %s with 401 AUTH.INVALID_TOKEN', async (_label, makeToken) => {

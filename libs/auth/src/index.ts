@@ -4,3 +4,4 @@ export * from './auth-user';
 export * from './current-user.decorator';
 export * from './jwt-auth.guard';
 export * from './token-verifier.service';
+export * from './roles.guard';

@@ -22,8 +22,8 @@ describe('TokenVerifier', () => {
   it('verifies a token once and answers its repeats from memory', async () => {
     const { verifier, verifyAsync, sign } = setup();
     const token = sign(3600);
-    await expect(verifier.verify(token)).resolves.toEqual({ id: 'u1', username: 'ada' });
-    await expect(verifier.verify(token)).resolves.toEqual({ id: 'u1', username: 'ada' });
+    await expect(verifier.verify(token)).resolves.toEqual({ id: 'u1', username: 'ada', roles: [] });
+    await expect(verifier.verify(token)).resolves.toEqual({ id: 'u1', username: 'ada', roles: [] });
     expect(verifyAsync).toHaveBeenCalledTimes(1);
   });
 
@@ -40,10 +40,16 @@ describe('TokenVerifier', () => {
   it('stops answering a remembered token once it has expired', async () => {
     const { verifier, verifyAsync, sign } = setup();
     const token = sign(1);
-    await expect(verifier.verify(token)).resolves.toEqual({ id: 'u1', username: 'ada' });
+    await expect(verifier.verify(token)).resolves.toEqual({ id: 'u1', username: 'ada', roles: [] });
     await new Promise((resolve) => setTimeout(resolve, 1100));
     await expect(verifier.verify(token)).resolves.toBeUndefined();
     expect(verifyAsync).toHaveBeenCalledTimes(2);
+  });
+
+  it('carries the roles it knows and drops the ones it does not', async () => {
+    const { verifier, sign } = setup();
+    const token = sign(3600, { sub: 'u1', username: 'ada', roles: ['admin', 'superuser', 7] });
+    await expect(verifier.verify(token)).resolves.toEqual({ id: 'u1', username: 'ada', roles: ['admin'] });
   });
 
   it('refuses a token without the claims an AuthUser needs', async () => {

@@ -4,7 +4,7 @@ import { ConfigType } from '@nestjs/config';
 import { JwtService } from '@nestjs/jwt';
 import { LRUCache } from 'lru-cache';
 import { jwtVerifyConfig } from '@app/config';
-import { AccessTokenClaims, AuthUser } from './auth-user';
+import { AccessTokenClaims, AuthUser, Role, ROLES } from './auth-user';
 
 /** Tokens verified recently; a client sends the same token with every request of its hour. */
 const VERIFIED_TOKENS = 1000;
@@ -43,7 +43,8 @@ export class TokenVerifier {
         audience: this.config.audience,
       });
       if (typeof claims.sub !== 'string' || typeof claims.username !== 'string') return undefined;
-      const user = { id: claims.sub, username: claims.username };
+      const roles = Array.isArray(claims.roles) ? claims.roles.filter((role): role is Role => (ROLES as readonly string[]).includes(role)) : [];
+      const user: AuthUser = { id: claims.sub, username: claims.username, roles };
       const lifetimeMs = typeof claims.exp === 'number' ? claims.exp * 1000 - Date.now() : 0;
       // lru-cache drops an entry whose ttl has passed when it is read: never served expired.
       if (lifetimeMs > 0) this.verified.set(token, user, { ttl: lifetimeMs });

@@ -16,7 +16,7 @@ export class TokensService {
   async issue(user: AuthUser): Promise<AccessTokenDto> {
     const issuedAt = Math.floor(Date.now() / 1000);
     const expiresIn = this.signing.expiresInSeconds;
-    const claims: AccessTokenClaims & { iat: number } = { sub: user.id, username: user.username, iat: issuedAt };
+    const claims: AccessTokenClaims & { iat: number } = { sub: user.id, username: user.username, roles: user.roles, iat: issuedAt };
     const accessToken = await this.jwt.signAsync(claims, {
       privateKey: this.signing.privateKey,
       algorithm: 'RS256',

@@ -41,6 +41,6 @@ export class UsersController {
   @ApiOkResponse({ type: RegisteredUserDto })
   @ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'AUTH.MISSING_TOKEN, AUTH.INVALID_TOKEN' })
   me(@CurrentUser() user: AuthUser): RegisteredUserDto {
-    return { id: user.id, username: user.username };
+    return { id: user.id, username: user.username, roles: user.roles };
   }
 }

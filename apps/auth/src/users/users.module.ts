@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { AdminBootstrap } from './admin-bootstrap';
 import { PasswordHasher } from './password-hasher.service';
 import { User, UserSchema } from './schemas/user.schema';
 import { UsersController } from './users.controller';
@@ -9,7 +10,7 @@ import { UsersService } from './users.service';
 @Module({
   imports: [MongooseModule.forFeature([{ name: User.name, schema: UserSchema }])],
   controllers: [UsersController],
-  providers: [UsersRepository, UsersService, PasswordHasher],
+  providers: [UsersRepository, UsersService, PasswordHasher, AdminBootstrap],
   exports: [UsersService],
 })
 export class UsersModule {}

@@ -15,7 +15,7 @@ export class UsersService {
     const passwordHash = await this.hasher.hash(password);
     try {
       const user = await this.users.create(username, passwordHash);
-      return { id: user.id, username: user.username };
+      return { id: user.id, username: user.username, roles: user.roles };
     } catch (error) {
       if (error instanceof UsernameTakenError) throw new UserAlreadyExistsError();
       throw error;
@@ -26,6 +26,23 @@ export class UsersService {
   async authenticate(username: string, password: string): Promise<AuthUser | undefined> {
     const user = await this.users.findByUsername(username);
     const valid = await this.hasher.verify(user?.passwordHash, password);
-    return valid && user ? { id: user.id, username: user.username } : undefined;
+    return valid && user ? { id: user.id, username: user.username, roles: user.roles } : undefined;
+  }
+
+  /** The administrator of the environment: created with the admin role, or given it. */
+  async ensureAdmin(username: string, password: string): Promise<'created' | 'exists' | 'exists, password differs'> {
+    const existing = await this.users.findByUsername(username);
+    if (!existing) {
+      try {
+        await this.users.create(username, await this.hasher.hash(password), ['admin']);
+        return 'created';
+      } catch (error) {
+        // Another auth instance created it meanwhile.
+        if (!(error instanceof UsernameTakenError)) throw error;
+      }
+    }
+    if (!existing?.roles.includes('admin')) await this.users.grantRole(username, 'admin');
+    const stored = existing ?? (await this.users.findByUsername(username));
+    return (await this.hasher.verify(stored?.passwordHash, password)) ? 'exists' : 'exists, password differs';
   }
 }

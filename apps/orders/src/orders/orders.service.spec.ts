@@ -1,3 +1,4 @@
+import type { AuthUser } from '@app/auth';
 import { BreakerOpenError } from '@app/common';
 import {
   IdempotencyKeyReusedError,
@@ -45,7 +46,7 @@ class InMemoryOrdersRepository extends OrdersRepository {
   }
 }
 
-const alice = { id: 'alice-id', username: 'alice' };
+const alice: AuthUser = { id: 'alice-id', username: 'alice', roles: [] };
 const body: PlaceOrderDto = { cost: 25.3, orderitems: [{ name: 'beans', quantity: 2, price: 12.65 }] };
 const entry: OrderOutboxDocument = { published: false, leaseUntil: new Date(1), leaseOwner: 'me', attempts: 1 };
 
@@ -104,7 +105,7 @@ describe('OrdersService', () => {
     const { service } = setup();
     const { order } = await service.place(alice, body, undefined, 'c');
     await expect(service.findOne(alice, order.orderid)).resolves.toEqual(order);
-    await expect(service.findOne({ id: 'bob', username: 'bob' }, order.orderid)).rejects.toBeInstanceOf(OrderNotFoundError);
+    await expect(service.findOne({ id: 'bob', username: 'bob', roles: [] }, order.orderid)).rejects.toBeInstanceOf(OrderNotFoundError);
     await expect(service.findOne(alice, order.orderid, 'bob')).rejects.toBeInstanceOf(OrderForbiddenError);
   });
 

@@ -24,4 +24,7 @@ export class RegisteredUserDto {
 
   @ApiProperty({ example: 'ada.lovelace', description: 'As sent' })
   username: string;
+
+  @ApiProperty({ enum: ['admin'], isArray: true, example: [], description: 'What the user may do beyond their own orders; [] for registered users' })
+  roles: string[];
 }

@@ -18,6 +18,10 @@ export class User {
   @Prop({ required: true })
   passwordHash: string;
 
+  /** Carried in tokens; users registered through the API have none. */
+  @Prop({ type: [String], default: [] })
+  roles: string[];
+
   createdAt: Date;
   updatedAt: Date;
 }

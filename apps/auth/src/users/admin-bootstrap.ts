@@ -1,0 +1,29 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
+import { authConfig } from '../auth.config';
+import { UsersService } from './users.service';
+
+/**
+ * Makes sure the administrator of ADMIN_USERNAME / ADMIN_PASSWORD exists with the admin role.
+ * An existing user of that name keeps its password (change it by registering anew elsewhere);
+ * a password that no longer matches is logged, never overwritten.
+ */
+@Injectable()
+export class AdminBootstrap implements OnApplicationBootstrap {
+  private readonly logger = new Logger(AdminBootstrap.name);
+
+  constructor(
+    private readonly users: UsersService,
+    @Inject(authConfig.KEY) private readonly config: ConfigType<typeof authConfig>,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const admin = this.config.admin;
+    if (!admin) return;
+    const outcome = await this.users.ensureAdmin(admin.username, admin.password);
+    this.logger.log({ username: admin.username, outcome }, `administrator ${admin.username}: ${outcome}`);
+    if (outcome === 'exists, password differs') {
+      this.logger.warn({ username: admin.username }, 'ADMIN_PASSWORD does not match the stored password; the stored one stays');
+    }
+  }
+}
