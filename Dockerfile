@@ -24,5 +24,7 @@ WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=runtime-deps /app/node_modules node_modules
 COPY --from=build /app/dist/apps/${APP}/main.js dist/main.js
+# The catalog applies its SQL migrations at start (CATALOG_MIGRATIONS_DIR); a few kilobytes.
+COPY --from=build /app/apps/catalog/migrations apps/catalog/migrations
 USER node
 CMD ["node", "dist/main.js"]

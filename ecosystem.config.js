@@ -1,9 +1,9 @@
-// PM2 supervises the three apps as separate processes for `npm start` (restart on crash,
+// PM2 supervises the four apps as separate processes for `npm start` (restart on crash,
 // logs under .infra/logs). Each app reads .env itself; PM2 only passes the shell's env on.
 const path = require('node:path');
 
 const logs = path.join(__dirname, '.infra', 'logs');
-const apps = ['auth', 'orders', 'order-processor'];
+const apps = ['auth', 'orders', 'order-processor', 'catalog'];
 
 module.exports = {
   apps: apps.map((name) => ({

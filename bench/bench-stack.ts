@@ -17,7 +17,7 @@ export const mongoUri = `mongodb://127.0.0.1:27017/${database}`;
 export const topicPrefix = `bench-${runId}.`;
 export const placedTopic = `${topicPrefix}orders.placed`;
 export const brokers = '127.0.0.1:9092';
-export const PORTS: Record<AppName, number> = { orders: 4200, auth: 4201, 'order-processor': 4202 };
+export const PORTS: Record<AppName, number> = { orders: 4200, auth: 4201, 'order-processor': 4202, catalog: 4203 };
 export const B1_PORT = 4210;
 export const NAIVE_PORT = 4211;
 

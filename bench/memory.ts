@@ -30,7 +30,7 @@ const CONNECTIONS = 32;
 const SECONDS = 10;
 
 const runId = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
-const PORTS: Record<AppName, number> = { orders: 4400, auth: 4401, 'order-processor': 4402 };
+const PORTS: Partial<Record<AppName, number>> = { orders: 4400, auth: 4401, 'order-processor': 4402 };
 let current = VARIANTS[0];
 const stack = new Stack({
   ports: PORTS,

@@ -23,7 +23,7 @@ const seconds = option('seconds', 15);
 const connections = option('connections', 32);
 const runId = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
 const profileDir = resolve(ROOT, '.infra', 'profiles', runId);
-const PORTS: Record<AppName, number> = { orders: 4300, auth: 4301, 'order-processor': 4302 };
+const PORTS: Partial<Record<AppName, number>> = { orders: 4300, auth: 4301, 'order-processor': 4302 };
 
 const stack = new Stack({
   ports: PORTS,

@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
-# npm start: local servers, a build, the three apps under PM2, then waits until all are ready.
+# npm start: local servers, a build, the four apps under PM2, then waits until all are ready.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 cd "$ROOT_DIR"
 
 [[ -x $PM2 ]] || { echo "Run 'npm ci' first." >&2; exit 1; }
+if [[ ! -f .env ]]; then
+  cp .env.example .env
+  echo "[start] no .env: copied .env.example to .env (its local admin is ADMIN_USERNAME / ADMIN_PASSWORD there)"
+  . "$ROOT_DIR/scripts/lib.sh"
+fi
 bash certs/generate.sh
 bash infra/infra.sh up
 # A build takes ~30 s on two cores: skip it when no source, config or lock file changed since
@@ -21,7 +26,7 @@ fi
 "$PM2" startOrRestart ecosystem.config.js --update-env >/dev/null
 
 deadline=$((SECONDS + ${START_TIMEOUT:-90}))
-for entry in "auth:$AUTH_PORT" "orders:$ORDERS_PORT" "order-processor:$ORDER_PROCESSOR_PORT"; do
+for entry in "auth:$AUTH_PORT" "orders:$ORDERS_PORT" "order-processor:$ORDER_PROCESSOR_PORT" "catalog:$CATALOG_PORT"; do
   name=${entry%%:*} port=${entry##*:}
   until curl -fs -o /dev/null "http://127.0.0.1:$port/health/ready"; do
     if ((SECONDS > deadline)); then
@@ -40,6 +45,8 @@ retail-order-platform is running (PM2 supervises the apps; 'npm run logs' follow
   auth             http://127.0.0.1:$AUTH_PORT      API docs http://127.0.0.1:$AUTH_PORT/docs
   orders           http://127.0.0.1:$ORDERS_PORT      API docs http://127.0.0.1:$ORDERS_PORT/docs
   order-processor  http://127.0.0.1:$ORDER_PROCESSOR_PORT/health/ready
+  catalog          http://127.0.0.1:$CATALOG_PORT      API docs http://127.0.0.1:$CATALOG_PORT/docs
+  PostgreSQL       postgres://postgres@127.0.0.1:${INFRA_POSTGRES_PORT:-55432}/catalog
   Kafka            127.0.0.1:9092 (PLAINTEXT), 127.0.0.1:9093 (SSL, client certificate in certs/)
   MongoDB wire     mongodb://127.0.0.1:27017 (FerretDB on PostgreSQL)
 MSG

@@ -5,6 +5,7 @@ import { parse } from 'yaml';
 import { authConfig } from '@apps/auth/auth.config';
 import { processorConfig } from '@apps/order-processor/processor.config';
 import { outboxConfig } from '@apps/orders/outbox/outbox.config';
+import { catalogConfig } from '@apps/catalog/catalog.config';
 import { breakerConfig, httpConfig, jwtSignConfig, jwtVerifyConfig, kafkaConfig, loggingConfig, mongoConfig } from '@app/config';
 
 const root = resolve(__dirname, '..');
@@ -20,17 +21,21 @@ const documented = new Set(
 );
 
 const APPS = { auth: 'AUTH_PORT', orders: 'ORDERS_PORT', 'order-processor': 'ORDER_PROCESSOR_PORT' } as const;
+const MONGO_APPS = ['auth', 'orders', 'order-processor'];
 
 describe('docker-compose.yml', () => {
   it('has the real servers, a topic initialiser and the three apps', () => {
     expect(Object.keys(compose.services).sort()).toEqual(
-      ['auth', 'kafka', 'kafka-init', 'mongo', 'order-processor', 'orders'].sort(),
+      ['auth', 'catalog', 'kafka', 'kafka-init', 'mongo', 'order-processor', 'orders', 'postgres'].sort(),
     );
     expect(compose.services.mongo.image).toBe('mongo:8');
     expect(compose.services.mongo.command).toEqual(expect.arrayContaining(['--replSet', 'rs0']));
     expect(compose.services.kafka.image).toBe('apache/kafka:3.9.1');
     expect(compose.services.kafka.ports).toEqual(expect.arrayContaining(['9092:9092', '9093:9093']));
     expect(JSON.stringify(compose.services['kafka-init'])).toContain('orders.placed.dlq');
+    expect(JSON.stringify(compose.services['kafka-init'])).toContain('--topic catalog.products --partitions 3 --replication-factor 1 --config cleanup.policy=compact');
+    expect(compose.services.postgres.image).toBe('postgres:16');
+    expect(JSON.stringify(compose.services.postgres.healthcheck)).toContain('pg_isready');
   });
 
   it('initiates the MongoDB replica set in its healthcheck', () => {
@@ -38,7 +43,7 @@ describe('docker-compose.yml', () => {
     expect(healthcheck.test).toContain('rs.initiate');
   });
 
-  it.each(Object.entries(APPS))('builds and supervises %s with a readiness healthcheck', (app, portVariable) => {
+  it.each(Object.entries({ ...APPS, catalog: 'CATALOG_PORT' }))('builds and supervises %s with a readiness healthcheck', (app, portVariable) => {
     const service = compose.services[app] as {
       build: { args: { APP: string } };
       healthcheck: { test: string[] };
@@ -50,7 +55,7 @@ describe('docker-compose.yml', () => {
     expect(service.build.args.APP).toBe(app);
     expect(service.healthcheck.test.join(' ')).toContain(`process.env.${portVariable}`);
     expect(service.healthcheck.test.join(' ')).toContain('/health/ready');
-    expect(service.depends_on.mongo.condition).toBe('service_healthy');
+    expect(service.depends_on[MONGO_APPS.includes(app) ? 'mongo' : 'postgres'].condition).toBe('service_healthy');
     expect(service.depends_on['kafka-init'].condition).toBe('service_completed_successfully');
     expect(service.restart).toBe('unless-stopped');
     expect(service.environment.HTTP_HOST).toBe('0.0.0.0');
@@ -76,8 +81,9 @@ describe('.env.example', () => {
       authConfig.envClass,
       breakerConfig.envClass,
       outboxConfig.envClass,
+      catalogConfig.envClass,
       processorConfig.envClass,
-      ...Object.entries(APPS).map(([, variable]) => httpConfig(variable, 1).envClass),
+      ...[...Object.values(APPS), 'CATALOG_PORT'].map((variable) => httpConfig(variable, 1).envClass),
     ];
     const declared = new Set<string>();
     for (const envClass of envClasses) {

@@ -35,10 +35,22 @@ pg_dir() {
   echo "$dir"
 }
 
+# ferretdb: FerretDB's storage; catalog: apps/catalog's own (its tables come from its migrations).
+postgres_databases() {
+  local bin database
+  bin=$(pg_bin)
+  for database in ferretdb catalog; do
+    if ! "$bin/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='$database'" | grep -q 1; then
+      "$bin/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres "$database"
+    fi
+  done
+}
+
 postgres_up() {
   local bin dir data logfile
   if pg_isready_ok; then
     log "postgres: reusing the server on 127.0.0.1:$PG_PORT"
+    postgres_databases
     return 0
   fi
   bin=$(pg_bin)
@@ -58,9 +70,7 @@ postgres_up() {
     start >/dev/null || fail "postgres did not start" "$logfile"
   head -n 1 "$data/postmaster.pid" >"$RUN/postgres.pid"
   wait_until "postgres" "$logfile" pg_isready_ok
-  if ! "$bin/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='ferretdb'" | grep -q 1; then
-    "$bin/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres ferretdb
-  fi
+  postgres_databases
   # Equality lookups through indexes (see the SQL file); custom plans so FerretDB's
   # parameterised key (_jsonb -> $1) matches the index expression. Idempotent.
   "$bin/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d ferretdb -v ON_ERROR_STOP=1 -q \

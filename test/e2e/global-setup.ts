@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { createDatabase } from './postgres';
 import { answers, generateCertificates, startAllServers } from './servers';
 
 const DEFAULT_MONGO_URI = 'mongodb://127.0.0.1:27017/rop_test';
 const DEFAULT_KAFKA_BROKERS = '127.0.0.1:9092';
+const DEFAULT_CATALOG_DATABASE_URL = 'postgres://postgres@127.0.0.1:55432/catalog';
 
 /**
  * Runs once before the e2e suites: brings the local servers up when they do not answer,
@@ -25,9 +27,13 @@ export default async function globalSetup(): Promise<void> {
 
   const runId = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
   baseUri.pathname = `/${database}_${runId}`;
+  const catalogUrl = new URL(process.env.CATALOG_DATABASE_URL ?? DEFAULT_CATALOG_DATABASE_URL);
+  catalogUrl.pathname = `/catalog_test_${runId}`;
+  await createDatabase(catalogUrl);
   Object.assign(process.env, {
     NODE_ENV: 'test',
     MONGO_URI: baseUri.toString(),
+    CATALOG_DATABASE_URL: catalogUrl.toString(),
     KAFKA_BROKERS: brokers,
     KAFKA_TOPIC_PREFIX: `test-${runId}.`,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',

@@ -1,4 +1,4 @@
-import { Admin, Kafka, logLevel } from 'kafkajs';
+import { Admin, ConfigResourceTypes, Kafka, logLevel } from 'kafkajs';
 import { kafkaBrokers } from './test-env';
 
 export interface PartitionOffset {
@@ -29,6 +29,13 @@ export class KafkaAdmin {
   async group(groupId: string): Promise<{ state: string; members: number }> {
     const [group] = (await this.admin.describeGroups([groupId])).groups;
     return { state: group.state, members: group.members.length };
+  }
+
+  /** One setting of a topic (`cleanup.policy`), undefined when the topic does not exist. */
+  async topicSetting(topic: string, name: string): Promise<string | undefined> {
+    if (!(await this.admin.listTopics()).includes(topic)) return undefined;
+    const described = await this.admin.describeConfigs({ resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configNames: [name] }], includeSynonyms: false });
+    return described.resources[0]?.configEntries.find((entry) => entry.configName === name)?.configValue;
   }
 
   async disconnect(): Promise<void> {

@@ -1,6 +1,6 @@
 /**
- * npm run test:system — the three apps as separate processes against the real broker and
- * MongoDB-wire server; breaks things on purpose and counts what was lost. Exits non-zero
+ * npm run test:system — the four apps as separate processes against the real broker,
+ * MongoDB-wire server and PostgreSQL; breaks things on purpose and counts what was lost. Exits non-zero
  * when any promise is broken.
  */
 import { existsSync, writeFileSync } from 'node:fs';
@@ -10,13 +10,15 @@ import mongoose from 'mongoose';
 import { ScenarioResult, Scenario } from './scenario';
 import { accessControl } from './scenarios/access-control';
 import { badInput } from './scenarios/bad-input';
+import { catalogGracefulShutdown, catalogStoreOutage } from './scenarios/catalog';
 import { brokerOutage } from './scenarios/broker-outage';
 import { databaseOutage } from './scenarios/database-outage';
 import { gracefulShutdown } from './scenarios/graceful-shutdown';
 import { idempotencyRace } from './scenarios/idempotency-race';
 import { poison } from './scenarios/poison';
 import { workerCrashes } from './scenarios/worker-crashes';
-import { infra, mongoUri, ROOT, Stack } from './stack';
+import { createDatabase, dropDatabase } from '../e2e/postgres';
+import { catalogDatabaseUrl, infra, mongoUri, ROOT, Stack } from './stack';
 
 const SCENARIOS: Scenario[] = [
   badInput,
@@ -27,6 +29,9 @@ const SCENARIOS: Scenario[] = [
   brokerOutage(20_000, 300),
   databaseOutage(10_000),
   gracefulShutdown,
+  catalogGracefulShutdown,
+  // Last: stopping PostgreSQL takes FerretDB's storage away too, so the order apps see an outage.
+  catalogStoreOutage(10_000),
 ];
 
 function cell(value: number | string | undefined): string {
@@ -63,12 +68,14 @@ async function main(): Promise<void> {
     execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
   }
   const stack = new Stack();
+  await createDatabase(new URL(catalogDatabaseUrl('system')));
   const connection = await mongoose.createConnection(mongoUri).asPromise();
   const rows: { name: string; result: ScenarioResult; seconds: number }[] = [];
   try {
     await stack.start('auth');
     await stack.start('orders');
     await stack.start('order-processor');
+    await stack.start('catalog');
     const only = process.env.SYSTEM_SCENARIOS?.split(',').map((name) => name.trim().toLowerCase());
     for (const scenario of SCENARIOS.filter((candidate) => !only || only.some((name) => candidate.name.toLowerCase().includes(name)))) {
       const started = Date.now();
@@ -86,6 +93,7 @@ async function main(): Promise<void> {
     await stack.stopAll();
     await connection.dropDatabase().catch(() => undefined);
     await connection.close();
+    await dropDatabase(new URL(catalogDatabaseUrl('system'))).catch(() => undefined);
   }
   console.log('');
   printTable(rows);

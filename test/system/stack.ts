@@ -8,18 +8,28 @@ const run = promisify(execFile);
 export const ROOT = resolve(__dirname, '..', '..');
 const LOGS = resolve(ROOT, '.infra', 'logs');
 
-export type AppName = 'auth' | 'orders' | 'order-processor';
-export const PORTS: Record<AppName, number> = { auth: 4101, orders: 4100, 'order-processor': 4102 };
-const PORT_VARIABLE: Record<AppName, string> = { auth: 'AUTH_PORT', orders: 'ORDERS_PORT', 'order-processor': 'ORDER_PROCESSOR_PORT' };
+export type AppName = 'auth' | 'orders' | 'order-processor' | 'catalog';
+export const PORTS: Record<AppName, number> = { auth: 4101, orders: 4100, 'order-processor': 4102, catalog: 4103 };
+const PORT_VARIABLE: Record<AppName, string> = {
+  auth: 'AUTH_PORT',
+  orders: 'ORDERS_PORT',
+  'order-processor': 'ORDER_PROCESSOR_PORT',
+  catalog: 'CATALOG_PORT',
+};
 
 export const runId = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
 export const database = `rop_system_test_${runId}`;
 export const topicPrefix = `system-${runId}.`;
 export const mongoUri = `mongodb://127.0.0.1:27017/${database}`;
+/** The catalog's database of a run: created by the runner (test/e2e/postgres.ts), dropped after. */
+export const catalogDatabaseUrl = (stem: string, id = runId) => `postgres://postgres@127.0.0.1:55432/catalog_${stem}_test_${id}`;
 
 export interface StackOptions {
-  ports: Record<AppName, number>;
+  /** Only the apps given a port can be started. */
+  ports: Partial<Record<AppName, number>>;
   mongoUri: string;
+  /** The catalog's database; needed only to start the catalog. */
+  catalogDatabaseUrl?: string;
   topicPrefix: string;
   /** Names the log files: .infra/logs/<logStem>-<app>.log */
   logStem: string;
@@ -29,9 +39,17 @@ export interface StackOptions {
   nodeFlags?: (app: AppName) => string[];
 }
 
-const SYSTEM_STACK: StackOptions = { ports: PORTS, mongoUri, topicPrefix, logStem: 'system' };
+const SYSTEM_STACK: StackOptions = {
+  ports: PORTS,
+  mongoUri,
+  topicPrefix,
+  logStem: 'system',
+  catalogDatabaseUrl: catalogDatabaseUrl('system'),
+  // The administrator the catalog scenarios write with (test/system/scenarios/catalog.ts).
+  env: () => ({ ADMIN_USERNAME: 'system-admin', ADMIN_PASSWORD: 'system admin password' }),
+};
 
-/** The three apps as separate node processes from the build output, each with its own env. */
+/** The apps as separate node processes from the build output, each with its own env. */
 export class Stack {
   private readonly processes = new Map<AppName, ChildProcess>();
 
@@ -48,8 +66,11 @@ export class Stack {
       LOG_LEVEL: 'warn',
       LOG_FILE: resolve(LOGS, `${this.options.logStem}-${app}.log`),
       HTTP_HOST: '127.0.0.1',
-      [PORT_VARIABLE[app]]: String(this.options.ports[app]),
+      [PORT_VARIABLE[app]]: String(this.port(app)),
       MONGO_URI: this.options.mongoUri,
+      ...(this.options.catalogDatabaseUrl ? { CATALOG_DATABASE_URL: this.options.catalogDatabaseUrl } : {}),
+      CATALOG_RELAY_INTERVAL_MS: '200',
+      BREAKER_POSTGRES_RESET_MS: '1500',
       MONGO_SERVER_SELECTION_TIMEOUT_MS: '1000',
       KAFKA_BROKERS: '127.0.0.1:9092',
       KAFKA_TOPIC_PREFIX: this.options.topicPrefix,
@@ -85,7 +106,7 @@ export class Stack {
       const child = this.processes.get(app);
       if (child && child.exitCode !== null) throw new Error(`${app} exited with ${child.exitCode} while starting`);
       try {
-        const response = await fetch(`http://127.0.0.1:${this.options.ports[app]}/health/ready`);
+        const response = await fetch(`http://127.0.0.1:${this.port(app)}/health/ready`);
         if (response.ok) return;
       } catch {
         // not listening yet
@@ -93,6 +114,12 @@ export class Stack {
       await sleep(250);
     }
     throw new Error(`${app} not ready within ${timeoutMs} ms`);
+  }
+
+  port(app: AppName): number {
+    const port = this.options.ports[app];
+    if (port === undefined) throw new Error(`this stack has no port for ${app}`);
+    return port;
   }
 
   /** Sends a signal and waits for the process to end. */
@@ -110,7 +137,7 @@ export class Stack {
   }
 }
 
-export async function infra(command: 'up' | 'down', server?: 'kafka' | 'mongo'): Promise<void> {
+export async function infra(command: 'up' | 'down', server?: 'kafka' | 'mongo' | 'postgres'): Promise<void> {
   await run('bash', [resolve(ROOT, 'infra', 'infra.sh'), command, ...(server ? [server] : [])], { cwd: ROOT, timeout: 300_000 });
 }
 

@@ -14,3 +14,4 @@ export * from './concurrency/map-in-slices';
 export * from './http/schema-decorators';
 export * from './numbers/multiple-of';
 export * from './errors/domain-error';
+export * from './http/field-schemas';

@@ -14,6 +14,11 @@ class BreakerEnv {
   @EnvInt() @IsInt() @Min(1) @Max(10_000) BREAKER_MONGO_VOLUME_THRESHOLD = 3;
   @EnvInt() @IsInt() @Min(100) @Max(600_000) BREAKER_MONGO_RESET_MS = 3000;
 
+  @EnvInt() @IsInt() @Min(100) @Max(120_000) BREAKER_POSTGRES_TIMEOUT_MS = 5000;
+  @EnvInt() @IsInt() @Min(1) @Max(100) BREAKER_POSTGRES_ERROR_THRESHOLD_PERCENT = 50;
+  @EnvInt() @IsInt() @Min(1) @Max(10_000) BREAKER_POSTGRES_VOLUME_THRESHOLD = 3;
+  @EnvInt() @IsInt() @Min(100) @Max(600_000) BREAKER_POSTGRES_RESET_MS = 3000;
+
   @EnvInt() @IsInt() @Min(100) @Max(120_000) BREAKER_KAFKA_TIMEOUT_MS = 3000;
   @EnvInt() @IsInt() @Min(1) @Max(100) BREAKER_KAFKA_ERROR_THRESHOLD_PERCENT = 50;
   @EnvInt() @IsInt() @Min(1) @Max(10_000) BREAKER_KAFKA_VOLUME_THRESHOLD = 3;
@@ -36,6 +41,13 @@ export const breakerConfig = defineConfig('breakers', BreakerEnv, (env) => ({
     errorThresholdPercentage: env.BREAKER_MONGO_ERROR_THRESHOLD_PERCENT,
     volumeThreshold: env.BREAKER_MONGO_VOLUME_THRESHOLD,
     resetTimeoutMs: env.BREAKER_MONGO_RESET_MS,
+  } satisfies BreakerSettings,
+  postgres: {
+    enabled: env.BREAKERS_ENABLED,
+    timeoutMs: env.BREAKER_POSTGRES_TIMEOUT_MS,
+    errorThresholdPercentage: env.BREAKER_POSTGRES_ERROR_THRESHOLD_PERCENT,
+    volumeThreshold: env.BREAKER_POSTGRES_VOLUME_THRESHOLD,
+    resetTimeoutMs: env.BREAKER_POSTGRES_RESET_MS,
   } satisfies BreakerSettings,
   kafka: {
     enabled: env.BREAKERS_ENABLED,

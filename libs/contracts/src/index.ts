@@ -4,4 +4,5 @@ export * from './events/dead-letter';
 export * from './events/event-headers';
 export * from './events/order-placed.event';
 export * from './events/order-processed.event';
+export * from './events/product.events';
 export * from './topics';

@@ -3,8 +3,12 @@ export const Topic = {
   ORDER_PLACED: 'orders.placed',
   ORDER_PLACED_DLQ: 'orders.placed.dlq',
   ORDER_PROCESSED: 'orders.processed',
+  CATALOG_PRODUCTS: 'catalog.products',
 } as const;
 export type TopicName = (typeof Topic)[keyof typeof Topic];
+
+/** Topics that keep only each key's latest event (Kafka's log compaction): the catalog's state. */
+export const COMPACTED_TOPICS: readonly TopicName[] = [Topic.CATALOG_PRODUCTS];
 
 export function topicName(prefix: string, topic: TopicName): string {
   return `${prefix}${topic}`;

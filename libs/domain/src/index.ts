@@ -4,3 +4,5 @@ export * from './money';
 export * from './orders/order';
 export * from './orders/order-status';
 export * from './orders/order.errors';
+export * from './catalog/product';
+export * from './catalog/product.errors';

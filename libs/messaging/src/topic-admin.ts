@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Kafka } from 'kafkajs';
 import { KAFKA, TOPICS } from './messaging.tokens';
+import { COMPACTED_TOPICS, Topic } from '@app/contracts';
 import type { ResolvedTopics } from './messaging.module';
 
 const PARTITIONS = 3;
@@ -23,10 +24,17 @@ export class TopicAdmin {
     await admin.connect();
     try {
       const existing = new Set(await admin.listTopics());
-      const missing = Object.values(this.topics).filter((topic) => !existing.has(topic));
+      const missing = (Object.keys(this.topics) as (keyof typeof Topic)[]).filter((key) => !existing.has(this.topics[key]));
       if (missing.length === 0) return;
-      await admin.createTopics({ topics: missing.map((topic) => ({ topic, numPartitions: PARTITIONS })), waitForLeaders: true });
-      this.logger.log({ topics: missing }, 'created missing topics');
+      await admin.createTopics({
+        topics: missing.map((key) => ({
+          topic: this.topics[key],
+          numPartitions: PARTITIONS,
+          ...(COMPACTED_TOPICS.includes(Topic[key]) ? { configEntries: [{ name: 'cleanup.policy', value: 'compact' }] } : {}),
+        })),
+        waitForLeaders: true,
+      });
+      this.logger.log({ topics: missing.map((key) => this.topics[key]) }, 'created missing topics');
     } finally {
       await admin.disconnect();
     }

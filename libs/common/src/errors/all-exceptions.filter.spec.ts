@@ -61,6 +61,7 @@ describe('AllExceptionsFilter', () => {
     ['forbidden', 403],
     ['not-found', 404],
     ['conflict', 409],
+    ['precondition-failed', 412],
     ['unprocessable', 422],
     ['unavailable', 503],
   ] as const)('answers a domain error of kind %s with %i, its code and message', (kind, status) => {

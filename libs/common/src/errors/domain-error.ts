@@ -2,7 +2,7 @@
  * What kind of refusal a domain error is. The edge decides what that means for its caller:
  * an HTTP status (see DOMAIN_ERROR_STATUS), a dead-letter reason, a log line.
  */
-export type DomainErrorKind = 'invalid' | 'forbidden' | 'not-found' | 'conflict' | 'unprocessable' | 'unavailable';
+export type DomainErrorKind = 'invalid' | 'forbidden' | 'not-found' | 'conflict' | 'precondition-failed' | 'unprocessable' | 'unavailable';
 
 export interface DomainErrorOptions {
   cause?: unknown;
@@ -36,6 +36,7 @@ export const DOMAIN_ERROR_STATUS: Record<DomainErrorKind, number> = {
   forbidden: 403,
   'not-found': 404,
   conflict: 409,
+  'precondition-failed': 412,
   unprocessable: 422,
   unavailable: 503,
 };

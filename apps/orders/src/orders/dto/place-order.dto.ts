@@ -1,32 +1,9 @@
 import { Static, Type } from '@sinclair/typebox';
-
-/** Amounts travel as JSON numbers with at most two decimals and are stored as integer cents. */
-const MAX_AMOUNT = 1_000_000_000;
-
-/**
- * Stored text may hold no C0/C1 control character: PostgreSQL's JSONB (under FerretDB) refuses
- * "\u0000" outright, and the others are never meant in a name (lone surrogates are refused for
- * every string by the JSON parser). Both rules are unanchored searches, which Ajv (JavaScript)
- * and schemathesis (Python) read alike; `\s` and `$` they do not.
- */
-const CONTROL_CHARACTER = '[\\u0000-\\u001F\\u007F-\\u009F]';
-/** At least one character that is neither a space, a no-break space nor a control character. */
-const NON_BLANK = '[^ \\u00A0\\u0000-\\u001F\\u007F-\\u009F]';
-
-/** > 0 with at most two decimals is ≥ 0.01: OpenAPI 3.0 and JSON Schema draft-07 say it alike. */
-const money = (description: string, example: number) =>
-  Type.Number({ minimum: 0.01, maximum: MAX_AMOUNT, multipleOf: 0.01, description, example });
+import { moneySchema as money, nameSchema } from '@app/common';
 
 export const OrderItemSchema = Type.Object(
   {
-    name: Type.String({
-      minLength: 1,
-      maxLength: 200,
-      pattern: NON_BLANK,
-      not: { pattern: CONTROL_CHARACTER },
-      description: 'Not blank; no control characters',
-      example: 'Espresso beans 1kg',
-    }),
+    name: nameSchema(200, 'Espresso beans 1kg'),
     quantity: Type.Integer({ minimum: 1, maximum: 10_000, example: 2 }),
     price: Type.Optional(money('Unit price', 12.65)),
   },

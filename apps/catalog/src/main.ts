@@ -1,0 +1,13 @@
+import { listen } from '@app/common';
+import { APP_NAME } from './app.module';
+import { createCatalogApp } from './create-app';
+
+async function bootstrap(): Promise<void> {
+  const app = await createCatalogApp();
+  await listen(app, APP_NAME);
+}
+
+bootstrap().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

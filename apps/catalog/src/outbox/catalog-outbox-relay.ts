@@ -1,0 +1,143 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
+import { asc, inArray, isNull, sql } from 'drizzle-orm';
+import { EventHeader, PRODUCT_EVENTS_SCHEMA_VERSION } from '@app/contracts';
+import { EventPublisher, PublishBreaker, TopicAdmin, TOPICS } from '@app/messaging';
+import type { ResolvedTopics } from '@app/messaging';
+import { catalogConfig } from '../catalog.config';
+import { CatalogDatabase } from '../database/catalog-database';
+import { catalogOutbox } from '../database/schema';
+
+/** One relay of all catalog instances publishes at a time, so the topic gets the outbox's order. */
+const RELAY_LOCK = 'catalog-outbox-relay';
+
+/**
+ * Publishes the outbox's unsent events to `catalog.products` in position order and marks them
+ * sent, inside one transaction that holds an advisory lock. A product's changes lock its row, so
+ * its events enter the outbox in version order and leave it in the same order. Kafka down: the
+ * rows wait, the relay backs off, and they go out in order when it is back.
+ */
+@Injectable()
+export class CatalogOutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(CatalogOutboxRelay.name);
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private stopped = false;
+  private again = false;
+  private delayMs: number;
+  private topicsReady = false;
+  private backlog?: number;
+
+  constructor(
+    private readonly database: CatalogDatabase,
+    private readonly publisher: EventPublisher,
+    private readonly breaker: PublishBreaker,
+    private readonly topicAdmin: TopicAdmin,
+    @Inject(TOPICS) private readonly topics: ResolvedTopics,
+    @Inject(catalogConfig.KEY) private readonly config: ConfigType<typeof catalogConfig>,
+  ) {
+    this.delayMs = config.relayIntervalMs;
+  }
+
+  /** Events waiting to be published, as of the last pass (undefined before the first). */
+  get backlogSize(): number | undefined {
+    return this.backlog;
+  }
+
+  onApplicationBootstrap(): void {
+    // Kafka is back: what waited goes out now, not after the back-off has run out.
+    this.breaker.onClose(() => {
+      this.delayMs = this.config.relayIntervalMs;
+      this.wake();
+    });
+    this.schedule(0);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /** A write committed an event: publish it now rather than at the next interval. */
+  wake(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    if (this.delayMs > this.config.relayIntervalMs) return; // backing off: Kafka is away
+    clearTimeout(this.timer);
+    this.schedule(0);
+  }
+
+  /** Publishes up to one batch; answers how many events went out. */
+  async runOnce(): Promise<number> {
+    if (this.breaker.isOpen) return 0;
+    if (!this.topicsReady) {
+      await this.topicAdmin.ensureTopics();
+      this.topicsReady = true;
+    }
+    return this.database.db.transaction(async (tx) => {
+      const [lock] = (await tx.execute<{ locked: boolean }>(sql`SELECT pg_try_advisory_xact_lock(hashtext(${RELAY_LOCK})) AS locked`)).rows;
+      if (!lock?.locked) return 0;
+      const rows = await tx
+        .select()
+        .from(catalogOutbox)
+        .where(isNull(catalogOutbox.sentAt))
+        .orderBy(asc(catalogOutbox.position))
+        .limit(this.config.relayBatchSize);
+      if (rows.length === 0) return 0;
+      const messages = rows.map((row) => ({
+        topic: this.topics.CATALOG_PRODUCTS,
+        key: row.productId,
+        value: row.payload as object,
+        headers: { [EventHeader.EVENT_TYPE]: row.eventType, [EventHeader.SCHEMA_VERSION]: String(PRODUCT_EVENTS_SCHEMA_VERSION) },
+      }));
+      let sending: Promise<void> | undefined;
+      try {
+        await this.breaker.run(() => (sending = this.publisher.publish(messages)));
+      } catch (error) {
+        // The breaker stopped waiting, but the send may still land: its own outcome (bounded by
+        // the producer's retries) decides, so a batch that did go out is not sent again.
+        if (!sending) throw error;
+        await sending;
+      }
+      // By position, not a range: a row of a transaction that commits later may sit between them.
+      await tx.update(catalogOutbox).set({ sentAt: new Date() }).where(inArray(catalogOutbox.position, rows.map((row) => row.position)));
+      return rows.length;
+    });
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.running = this.pass().finally(() => {
+        this.running = undefined;
+        const now = this.again;
+        this.again = false;
+        this.schedule(now ? 0 : this.delayMs);
+      });
+    }, delayMs);
+  }
+
+  private async pass(): Promise<void> {
+    try {
+      let sent: number;
+      do {
+        sent = await this.runOnce();
+      } while (sent === this.config.relayBatchSize && !this.stopped);
+      this.delayMs = this.config.relayIntervalMs;
+    } catch (error) {
+      this.delayMs = Math.min(this.delayMs * 2, this.config.relayMaxBackoffMs);
+      this.logger.warn({ err: error, retryInMs: this.delayMs }, 'catalog outbox pass failed; backing off');
+    }
+    try {
+      const [{ unsent }] = await this.database.db.select({ unsent: sql<number>`count(*)::int` }).from(catalogOutbox).where(isNull(catalogOutbox.sentAt));
+      if (unsent > 0 && unsent !== this.backlog) this.logger.warn({ backlog: unsent }, `${unsent} catalog events wait to be published`);
+      this.backlog = unsent;
+    } catch {
+      // PostgreSQL is down; the readiness check says so.
+    }
+  }
+}

@@ -1,0 +1,43 @@
+import { availableOf, Product } from '@app/domain';
+import {
+  PRODUCT_DELETED_EVENT,
+  PRODUCT_EVENTS_SCHEMA_VERSION,
+  PRODUCT_UPSERTED_EVENT,
+  ProductDeletedEventV1,
+  ProductEventV1,
+  ProductUpsertedEventV1,
+} from '@app/contracts';
+
+/** ProductUpserted v1 from the domain's product, as of its current version. */
+export function toProductUpserted(product: Product): ProductUpsertedEventV1 {
+  return {
+    schemaVersion: PRODUCT_EVENTS_SCHEMA_VERSION,
+    type: PRODUCT_UPSERTED_EVENT,
+    eventId: `${product.id}:${product.version}`,
+    occurredAt: product.updatedAt.toISOString(),
+    product: {
+      id: product.id,
+      name: product.name,
+      price: product.price.major,
+      priceMinor: product.price.minor,
+      available: availableOf(product),
+      version: product.version,
+    },
+  };
+}
+
+/** ProductDeleted v1: the product of this version is gone for buyers. */
+export function toProductDeleted(product: Pick<Product, 'id' | 'version' | 'updatedAt'>): ProductDeletedEventV1 {
+  return {
+    schemaVersion: PRODUCT_EVENTS_SCHEMA_VERSION,
+    type: PRODUCT_DELETED_EVENT,
+    eventId: `${product.id}:${product.version}`,
+    occurredAt: product.updatedAt.toISOString(),
+    product: { id: product.id, version: product.version },
+  };
+}
+
+/** The outbox row of an event: what the relay sends as it is. */
+export function toOutboxRow(event: ProductEventV1): { productId: string; eventType: string; payload: ProductEventV1 } {
+  return { productId: event.product.id, eventType: event.type, payload: event };
+}
