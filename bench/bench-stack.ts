@@ -2,14 +2,14 @@ import { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { AppName, ROOT, Stack } from '@test/system/stack';
+import { AppName, catalogDatabaseUrl, ROOT, Stack } from '@test/system/stack';
 import type { Watched } from './process-stats';
 
 /** What one bench run uses: its settings, its own database and topics, the apps and baselines it starts. */
 export const quick = process.argv.includes('--quick');
 export const settings = quick
-  ? { mode: 'quick', warmupS: 1, durationS: 3, connections: 16, concurrency: 16, backlog: 300 }
-  : { mode: 'full', warmupS: 5, durationS: 15, connections: 32, concurrency: 32, backlog: 5000 };
+  ? { mode: 'quick', warmupS: 1, durationS: 3, connections: 16, concurrency: 16, backlog: 300, products: 5000 }
+  : { mode: 'full', warmupS: 5, durationS: 15, connections: 32, concurrency: 32, backlog: 5000, products: 100_000 };
 
 export const runId = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
 export const database = `rop_bench_${runId}`;
@@ -20,6 +20,8 @@ export const brokers = '127.0.0.1:9092';
 export const PORTS: Record<AppName, number> = { orders: 4200, auth: 4201, 'order-processor': 4202, catalog: 4203 };
 export const B1_PORT = 4210;
 export const NAIVE_PORT = 4211;
+export const B3_PORT = 4212;
+export const catalogUrl = catalogDatabaseUrl('bench', runId);
 
 /** Toggled by the P5 phases; read each time an app starts. */
 export const stackOptions = { breakersEnabled: true };
@@ -27,6 +29,7 @@ export const stackOptions = { breakersEnabled: true };
 export const stack = new Stack({
   ports: PORTS,
   mongoUri,
+  catalogDatabaseUrl: catalogUrl,
   topicPrefix,
   logStem: 'bench',
   // The apps' production defaults, except that tokens are not throttled for the bench user.
@@ -70,6 +73,8 @@ export const WATCHED: Watched[] = [
   { name: 'b0-loop', pid: () => children.b0?.pid },
   { name: 'b1-fastify', pid: () => children.b1?.pid },
   { name: 'b2-consumer', pid: () => children.b2?.pid },
+  { name: 'catalog', pid: () => stack.pid('catalog') },
+  { name: 'b3-catalog', pid: () => children.b3?.pid },
   { name: 'naive', pid: () => children.naive?.pid },
   { name: 'bench-driver', pid: () => process.pid },
   { name: 'ferretdb', pid: infraPid('mongo') },

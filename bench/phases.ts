@@ -17,7 +17,7 @@ export const phases: Phase[] = [];
 export const peakRss: Record<string, number> = {};
 
 export function notePeakRss(): void {
-  for (const app of ['auth', 'orders', 'order-processor'] as AppName[]) {
+  for (const app of ['auth', 'orders', 'order-processor', 'catalog'] as AppName[]) {
     const pid = stack.pid(app);
     const rss = pid ? peakRssMb(pid) : undefined;
     if (rss !== undefined) peakRss[app] = Math.max(peakRss[app] ?? 0, round(rss));

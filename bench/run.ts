@@ -15,7 +15,9 @@ import { resolve } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import mongoose from 'mongoose';
 import { AppName, infra, ROOT } from '@test/system/stack';
-import { B1_PORT, baselineEnv, brokers, children, database, mongoUri, NAIVE_PORT, placedTopic, PORTS, runId, settings, stack, stackOptions, topicPrefix } from './bench-stack';
+import { createDatabase, dropDatabase } from '@test/e2e/postgres';
+import { B1_PORT, B3_PORT, baselineEnv, brokers, catalogUrl, children, database, mongoUri, NAIVE_PORT, placedTopic, PORTS, runId, settings, stack, stackOptions, topicPrefix } from './bench-stack';
+import { searchProducts, seedProducts } from './catalog-search';
 import { caughtUp, drainRate, preloadBacklog, waitUntil } from './backlog';
 import { registerBenchUser } from './bench-user';
 import { runScript, spawnScript, stopChild, waitHttp } from './children';
@@ -112,6 +114,27 @@ async function main(): Promise<void> {
     const naive = await maxRate('naive NestJS/Express + save() + awaited emit', `http://127.0.0.1:${NAIVE_PORT}/order`, user.token, user.id);
     await stopChild(children.naive);
 
+    // P8: the catalog's search over many products against a bare Fastify + pg route running the same query.
+    await createDatabase(new URL(catalogUrl));
+    await stack.start('catalog'); // applies the migrations
+    await seedProducts(catalogUrl, settings.products);
+    children.b3 = spawnScript('baselines/bare-catalog.ts', { BENCH_DATABASE_URL: catalogUrl, BENCH_PORT: String(B3_PORT) });
+    await waitHttp(children.b3, `http://127.0.0.1:${B3_PORT}/health/ready`);
+    const searchAt = (url: string, durationS: number, rate?: number) => searchProducts({ url, connections: settings.connections, durationS, rate });
+    const searchMax = async (name: string, url: string) => {
+      await searchAt(url, settings.warmupS);
+      return measured(name, () => searchAt(url, settings.durationS));
+    };
+    const b3Url = `http://127.0.0.1:${B3_PORT}/api/products`;
+    const catalogSearchUrl = `http://127.0.0.1:${PORTS.catalog}/api/products`;
+    const b3 = await searchMax(`B3 bare Fastify + pg: search of ${settings.products} products`, b3Url);
+    const catalogSearch = await searchMax('SUT GET /api/products?name=', catalogSearchUrl);
+    const searchHalfRate = Math.max(10, Math.round(b3.rps / 2));
+    const b3Half = await measured(`B3 search at ${searchHalfRate}/s`, () => searchAt(b3Url, settings.durationS, searchHalfRate));
+    const catalogHalf = await measured(`SUT search at ${searchHalfRate}/s`, () => searchAt(catalogSearchUrl, settings.durationS, searchHalfRate));
+    await stopChild(children.b3);
+    await stack.stop('catalog');
+
     // P2: at half of B1's max rate, under B1's conditions: nothing consumes the events.
     const halfRate = Math.max(10, Math.round(b1.rps / 2));
     const atHalfRate = (url: string, token?: string) =>
@@ -157,7 +180,9 @@ async function main(): Promise<void> {
       atMost('P4', 'lag back to 0 after load stops', drainMs, 2000, 'ms'),
       atLeast('P5', 'SUT req/s breakers on ÷ off', sutRate / sutNoBreakers.rps, 0.98, '', `${formatNumber(sutRate)} / ${formatNumber(sutNoBreakers.rps)}`),
       atLeast('P6', 'SUT req/s ÷ naive req/s', sutRate / naive.rps, 1.5, '', `${formatNumber(sutRate)} / ${formatNumber(naive.rps)}`),
-      ...(['auth', 'orders', 'order-processor'] as AppName[]).map((app) => atMost('P7', `peak RSS of ${app}`, peakRss[app], 150, 'MB')),
+      atLeast('P8', 'catalog search req/s ÷ B3', catalogSearch.rps / b3.rps, 0.85, '', `${formatNumber(catalogSearch.rps)} / ${formatNumber(b3.rps)} at ${settings.products} products`),
+      atMost('P8', `catalog search p99 ÷ B3 p99 at ${searchHalfRate}/s`, catalogHalf.p99 / b3Half.p99, 1.5, '', `${catalogHalf.p99} / ${b3Half.p99} ms`),
+      ...(['auth', 'orders', 'order-processor', 'catalog'] as AppName[]).map((app) => atMost('P7', `peak RSS of ${app}`, peakRss[app], 150, 'MB')),
       atMost('P7', 'npm start (warm) to all apps ready', npmStart.seconds, 30, 's', npmStart.note),
     ];
     report(figures, { placedToProcessed: e2e, npmStart }, started);
@@ -167,6 +192,7 @@ async function main(): Promise<void> {
     await kafkaAdmin.disconnect();
     await db.dropDatabase().catch(() => undefined);
     await db.close();
+    await dropDatabase(new URL(catalogUrl)).catch(() => undefined);
   }
 }
 
