@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
-import type { LoadResult } from './load';
+import { LoadResult, toLoadResult } from './load';
 
 /** Words product names are made of: a search for one matches about 1 in 40 products. */
 export const SEARCH_WORDS = [
@@ -60,15 +60,5 @@ export async function searchProducts(spec: { url: string; connections: number; d
     ...(spec.rate ? { overallRate: spec.rate } : {}),
     requests: [{ setupRequest: (request) => ({ ...request, path: `/api/products?name=${SEARCH_WORDS[searchNumber++ % SEARCH_WORDS.length]}&limit=20` }) }],
   });
-  const ok = result['2xx'];
-  return {
-    rps: ok / result.duration,
-    ok,
-    non2xx: result.non2xx,
-    errors: result.errors,
-    timeouts: result.timeouts,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    seconds: result.duration,
-  };
+  return toLoadResult(result);
 }

@@ -43,6 +43,11 @@ export async function postOrders(spec: LoadSpec): Promise<LoadResult> {
       },
     ],
   });
+  return toLoadResult(result);
+}
+
+/** What a phase records of an autocannon run: successful answers per second and latencies. */
+export function toLoadResult(result: autocannon.Result): LoadResult {
   const ok = result['2xx'];
   return {
     rps: ok / result.duration,
