@@ -2,6 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { Client } from 'pg';
 import request from 'supertest';
 import { createCatalogApp } from '@apps/catalog/create-app';
+import { CatalogDatabase } from '@apps/catalog/database/catalog-database';
 import { eventually } from '@test/e2e/health-suite';
 import { KafkaAdmin } from '@test/e2e/kafka-admin';
 import { readyApp } from '@test/e2e/ready-app';
@@ -135,6 +136,19 @@ describe('catalog app (e2e)', () => {
       expect(found.body.products.map((item: { id: string }) => item.id)).toEqual([id]);
       const underscore = await request(http).get('/api/products').query({ name: `${tag}_50` }).expect(200);
       expect(underscore.body.products).toEqual([]);
+    });
+
+    it('plans every search for its own word, though its statement is prepared once per connection', async () => {
+      // A generic plan of `name ILIKE $1` walks the newest-first index: slow for a rare word.
+      const database = app.get(CatalogDatabase);
+      const { rows } = await database.pool.query<{ plan_cache_mode: string }>('SHOW plan_cache_mode');
+      expect(rows[0].plan_cache_mode).toBe('force_custom_plan');
+      const tag = `Rare${Date.now().toString(36)}`;
+      const { id } = await created(`${tag} kettle`);
+      for (let search = 0; search < 7; search++) {
+        const found = await request(http).get('/api/products').query({ name: search % 2 ? tag : `${tag} kettle` }).expect(200);
+        expect(found.body.products.map((item: { id: string }) => item.id)).toEqual([id]);
+      }
     });
 
     it('refuses a limit out of range and a cursor it did not give out', async () => {

@@ -30,6 +30,11 @@ export class CatalogDatabase implements OnModuleInit, OnApplicationShutdown {
       query_timeout: config.statementTimeoutMs + 1000,
       idleTimeoutMillis: 30_000,
       application_name: 'retail-order-platform/catalog',
+      // The searches are named prepared statements (DrizzleProductsRepository). A generic plan of
+      // `name ILIKE $1` cannot know how rare the word is and walks the newest-first index: 84 ms
+      // for a word no product has, where the planned-per-value query takes 0.5 ms on the trigram
+      // index. So statements are parsed once per connection and planned for their values.
+      options: '-c plan_cache_mode=force_custom_plan',
     });
     // A connection whose server went away emits 'error': the pool listens while a client is idle,
     // but a checked-out one (a transaction waiting on Kafka) would end the process unheard.

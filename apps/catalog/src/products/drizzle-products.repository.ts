@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { and, desc, eq, ilike, isNull, lt, or, sql, SQL } from 'drizzle-orm';
 import { Money, Product, ProductFields } from '@app/domain';
-import { CatalogDatabase } from '../database/catalog-database';
+import { CatalogDatabase, CatalogDb } from '../database/catalog-database';
 import { CatalogStoreBreaker } from '../database/catalog-store-breaker';
 import { catalogOutbox, ProductRow, products } from '../database/schema';
 import { toOutboxRow, toProductDeleted, toProductUpserted } from '../outbox/product-event.mapper';
@@ -38,6 +38,38 @@ function columnsOf(changes: Partial<ProductFields>): Partial<typeof products.$in
   };
 }
 
+/** One search: buyers' products, maybe by name, maybe after a cursor, newest first. */
+function searchQuery(db: CatalogDb, byName: boolean, afterCursor: boolean) {
+  const afterAt = sql.placeholder('afterAt');
+  const conditions: (SQL | undefined)[] = [isNull(products.deletedAt)];
+  if (byName) conditions.push(ilike(products.name, sql.placeholder('pattern')));
+  if (afterCursor) {
+    conditions.push(or(lt(products.createdAt, afterAt), and(eq(products.createdAt, afterAt), lt(products.id, sql.placeholder('afterId')))));
+  }
+  return db
+    .select()
+    .from(products)
+    .where(and(...conditions))
+    .orderBy(desc(products.createdAt), desc(products.id))
+    .limit(sql.placeholder('rows'));
+}
+
+/**
+ * The four shapes of a search as named prepared statements: Drizzle builds each query once
+ * instead of on every request (it was 15 % of the catalog's CPU under the search bench), and
+ * PostgreSQL parses it once per connection (each is still planned for its values: see
+ * CatalogDatabase's plan_cache_mode).
+ */
+function prepareSearches(db: CatalogDb) {
+  return {
+    all: searchQuery(db, false, false).prepare('products_search'),
+    name: searchQuery(db, true, false).prepare('products_search_name'),
+    after: searchQuery(db, false, true).prepare('products_search_after'),
+    nameAfter: searchQuery(db, true, true).prepare('products_search_name_after'),
+  };
+}
+type ProductSearches = ReturnType<typeof prepareSearches>;
+
 /**
  * The catalog's statements, through the store breaker. A change locks its row (SELECT … FOR
  * UPDATE) for the length of its transaction: concurrent writers of one product queue, none is
@@ -50,7 +82,10 @@ export class DrizzleProductsRepository extends ProductsRepository {
     private readonly breaker: CatalogStoreBreaker,
   ) {
     super();
+    this.searches = prepareSearches(database.db);
   }
+
+  private readonly searches: ProductSearches;
 
   create(id: string, fields: ProductFields, at: Date): Promise<Product> {
     return this.breaker.run(() =>
@@ -74,18 +109,14 @@ export class DrizzleProductsRepository extends ProductsRepository {
   }
 
   async search(nameContains: string | undefined, limit: number, after?: ProductCursor): Promise<ProductsPage> {
-    const conditions: (SQL | undefined)[] = [isNull(products.deletedAt)];
-    if (nameContains) conditions.push(ilike(products.name, `%${escapeLike(nameContains)}%`));
-    if (after) {
-      conditions.push(or(lt(products.createdAt, after.createdAt), and(eq(products.createdAt, after.createdAt), lt(products.id, after.id))));
-    }
+    const query = this.searches[nameContains ? (after ? 'nameAfter' : 'name') : after ? 'after' : 'all'];
     const rows = await this.breaker.run(() =>
-      this.database.db
-        .select()
-        .from(products)
-        .where(and(...conditions))
-        .orderBy(desc(products.createdAt), desc(products.id))
-        .limit(limit + 1),
+      query.execute({
+        pattern: nameContains ? `%${escapeLike(nameContains)}%` : undefined,
+        afterAt: after?.createdAt,
+        afterId: after?.id,
+        rows: limit + 1,
+      }),
     );
     return { products: rows.slice(0, limit).map(toProduct), hasMore: rows.length > limit };
   }

@@ -3,7 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import helmet from '@fastify/helmet';
+import helmet from 'helmet';
 import type { IncomingMessage } from 'node:http';
 import { Logger } from 'nestjs-pino';
 import { AllExceptionsFilter } from '../errors/all-exceptions.filter';
@@ -72,12 +72,14 @@ export async function configureHttpApp(app: HttpApp, options: HttpAppOptions): P
     if (shutdown.draining) reply.header('Connection', 'close');
     done();
   });
-  await app.register(helmet, {
+  // Helmet's middleware built once: @fastify/helmet 13 builds it anew for every request.
+  const securityHeaders = helmet({
     contentSecurityPolicy: {
       // Swagger UI at /docs needs inline styles and data: images; nothing else is relaxed.
       directives: { 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] },
     },
   });
+  fastify.addHook('onRequest', (request, reply, done) => securityHeaders(request.raw, reply.raw, () => done()));
   app.useGlobalFilters(new AllExceptionsFilter(allowedMethods));
   app.enableShutdownHooks();
   setupSwagger(app, options);
