@@ -10,7 +10,6 @@
  * backlog.ts (preloading and draining the topic), summary.ts (tables and the results file).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import mongoose from 'mongoose';
@@ -30,9 +29,8 @@ async function main(): Promise<void> {
   const started = Date.now();
   execFileSync('bash', [resolve(ROOT, 'certs', 'generate.sh')], { stdio: 'ignore' });
   await infra('up');
-  if (!existsSync(resolve(ROOT, 'dist', 'apps', 'order-processor', 'main.js'))) {
-    execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
-  }
+  // Always from the sources as they are: a dist/ left from older sources would measure old code.
+  if (!process.argv.includes('--no-build')) execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' });
   const db = await mongoose.createConnection(mongoUri).asPromise();
   const kafkaAdmin = new Kafka({ clientId: 'bench-admin', brokers: [brokers], logLevel: logLevel.ERROR }).admin();
   await kafkaAdmin.connect();
