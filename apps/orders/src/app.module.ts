@@ -8,6 +8,7 @@ import { KafkaHealthIndicator, MessagingModule, PublishBreakerModule } from '@ap
 import { MongoReadinessCheck, PersistenceModule, StoreBreakerModule } from '@app/persistence';
 import { OrdersReadinessCheck } from './orders-readiness.check';
 import { OrdersModule } from './orders/orders.module';
+import { pricingConfig } from './orders/pricing.config';
 import { outboxConfig } from './outbox/outbox.config';
 import { OutboxModule } from './outbox/outbox.module';
 
@@ -30,6 +31,7 @@ class OrdersReadinessModule {}
       jwtVerifyConfig,
       breakerConfig,
       outboxConfig,
+      pricingConfig,
     ]),
     LoggingModule.forRoot(APP_NAME),
     PersistenceModule.forRoot(),

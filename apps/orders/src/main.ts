@@ -1,9 +1,10 @@
 import { listen } from '@app/common';
 import { APP_NAME } from './app.module';
-import { createOrdersApp } from './create-app';
+import { createOrdersApp, startOrdersConsumers } from './create-app';
 
 async function bootstrap(): Promise<void> {
   const app = await createOrdersApp();
+  await startOrdersConsumers(app);
   await listen(app, APP_NAME);
 }
 

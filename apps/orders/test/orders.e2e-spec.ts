@@ -56,14 +56,18 @@ describe('orders app (e2e)', () => {
   describe('HTTP contract', () => {
     it('publishes the schema it validates with: money, bounds and no unknown fields', async () => {
       const { body: document } = await request(http).get('/docs-json').expect(200);
-      const schema = document.paths['/order'].post.requestBody.content['application/json'].schema;
-      expect(schema).toMatchObject({ additionalProperties: false, required: ['cost', 'orderitems'] });
-      expect(schema.properties.cost).toMatchObject({ type: 'number', minimum: 0.01, multipleOf: 0.01 });
-      expect(schema.properties.orderitems.items).toMatchObject({ additionalProperties: false, required: ['name', 'quantity'] });
+      const body = document.paths['/order'].post.requestBody.content['application/json'].schema;
+      expect(body.anyOf.map((shape: { title: string }) => shape.title)).toEqual(['ClientPricedOrder', 'CatalogOrder']);
+      const [clientPriced, catalog] = body.anyOf;
+      expect(clientPriced).toMatchObject({ additionalProperties: false, required: ['cost', 'orderitems'] });
+      expect(clientPriced.properties.cost).toMatchObject({ type: 'number', minimum: 0.01, multipleOf: 0.01 });
+      expect(clientPriced.properties.orderitems.items).toMatchObject({ additionalProperties: false, required: ['name', 'quantity'] });
+      expect(catalog).toMatchObject({ additionalProperties: false, required: ['orderitems'] });
+      expect(catalog.properties.orderitems.items).toMatchObject({ additionalProperties: false, required: ['productId', 'quantity'] });
       const parameters = document.paths['/orderdetails'].get.parameters.map((parameter: { name: string }) => parameter.name);
       expect(parameters).toEqual(expect.arrayContaining(['orderid', 'userid', 'limit', 'cursor']));
       const error = document.components.schemas.ErrorResponseDto;
-      expect(error.properties.details).toMatchObject({ type: 'array' });
+      expect(error.properties.details.oneOf).toEqual([{ type: 'array', items: { $ref: '#/components/schemas/FieldErrorDto' } }, { type: 'object' }]);
     });
 
     it('serves Swagger UI with security headers', async () => {

@@ -4,5 +4,6 @@ export * from './money';
 export * from './orders/order';
 export * from './orders/order-status';
 export * from './orders/order.errors';
+export * from './orders/order-pricing';
 export * from './catalog/product';
 export * from './catalog/product.errors';

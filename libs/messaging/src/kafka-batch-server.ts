@@ -12,6 +12,12 @@ export class EventBatchContext {
   ) {}
 }
 
+/** What a batch handler's service gets: give up when the app stops, keep the group membership while it waits. */
+export interface BatchControl {
+  stopping: () => boolean;
+  heartbeat: () => Promise<void>;
+}
+
 /** A batch handler's answer: 'done' commits past the batch; 'aborted' leaves it for redelivery. */
 export type BatchOutcome = 'done' | 'aborted';
 

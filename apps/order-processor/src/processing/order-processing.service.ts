@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
-import { EventPublisher, BatchOutcome, IncomingEvent, TOPICS } from '@app/messaging';
+import { BatchControl, BatchOutcome, EventPublisher, IncomingEvent, TOPICS } from '@app/messaging';
 import {
   DeadLetterHeader,
   DeadLetterReason,
@@ -15,12 +15,6 @@ import { OrderErrorCode, OrderNotFoundError } from '@app/domain';
 import { processorConfig } from '../processor.config';
 import { parseOrderPlaced, PlacedOrderRef } from './order-placed.parser';
 import { ProcessedOrdersRepository } from './processed-orders.repository';
-
-/** Lets a batch in progress give up when the worker stops, and keep its group membership while it waits. */
-export interface BatchControl {
-  stopping: () => boolean;
-  heartbeat: () => Promise<void>;
-}
 
 /** Thrown out of a retry loop when the worker is shutting down: the batch stays uncommitted. */
 class Aborted extends Error {}

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { OrderDocument, OrderSchema } from '@app/persistence';
+import { CatalogCopyModule } from '../catalog-copy/catalog-copy.module';
 import { OutboxModule } from '../outbox/outbox.module';
 import { MongoOrdersRepository } from './mongo-orders.repository';
 import { OrdersController } from './orders.controller';
@@ -8,7 +9,7 @@ import { OrdersRepository } from './orders.repository';
 import { OrdersService } from './orders.service';
 
 @Module({
-  imports: [MongooseModule.forFeature([{ name: OrderDocument.name, schema: OrderSchema }]), OutboxModule],
+  imports: [MongooseModule.forFeature([{ name: OrderDocument.name, schema: OrderSchema }]), OutboxModule, CatalogCopyModule],
   controllers: [OrdersController],
   providers: [{ provide: OrdersRepository, useClass: MongoOrdersRepository }, OrdersService],
   exports: [OrdersService],

@@ -1,6 +1,7 @@
 import type { AuthUser } from '@app/auth';
 import { BreakerOpenError } from '@app/common';
 import {
+  CatalogPrice,
   IdempotencyKeyReusedError,
   InvalidCursorError,
   InvalidIdempotencyKeyError,
@@ -10,10 +11,22 @@ import {
   OrderStoreUnavailableError,
 } from '@app/domain';
 import type { OrderOutboxDocument } from '@app/persistence';
+import { CatalogCopyRepository } from '../catalog-copy/catalog-copy.repository';
 import type { OrderOutbox } from '../outbox/order-outbox';
 import { PlaceOrderDto } from './dto/place-order.dto';
 import { DuplicateOrderError, OrdersRepository, PageCursor, UserOrdersPage } from './orders.repository';
 import { OrdersService } from './orders.service';
+
+/** A catalog copy that knows no products: these tests place client-priced orders. */
+class EmptyCatalogCopy extends CatalogCopyRepository {
+  async pricesOf(): Promise<Map<string, CatalogPrice>> {
+    return new Map();
+  }
+
+  async apply(): Promise<{ applied: number }> {
+    return { applied: 0 };
+  }
+}
 
 /** The repository's contract over an in-memory map. */
 class InMemoryOrdersRepository extends OrdersRepository {
@@ -54,7 +67,7 @@ function setup() {
   const repository = new InMemoryOrdersRepository();
   const outbox = { entryForNewOrder: jest.fn(() => entry), publish: jest.fn(async () => true) };
   const breakers = { mongo: { resetTimeoutMs: 2500 } };
-  const service = new OrdersService(repository, outbox as unknown as OrderOutbox, breakers as never);
+  const service = new OrdersService(repository, outbox as unknown as OrderOutbox, new EmptyCatalogCopy(), { feeBasisPoints: 2000 }, breakers as never);
   return { repository, outbox, service };
 }
 

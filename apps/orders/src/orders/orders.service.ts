@@ -12,16 +12,22 @@ import {
   OrderForbiddenError,
   OrderLine,
   OrderNotFoundError,
+  OrderPricing,
   OrderStoreUnavailableError,
   placeOrder,
+  PriceChangedError,
+  quote,
+  UnknownProductError,
 } from '@app/domain';
 import { isMongoOutage } from '@app/persistence';
 import { OrderOutbox } from '../outbox/order-outbox';
 import { OrderPageDto, OrderResponseDto } from './dto/order-response.dto';
-import { IDEMPOTENCY_KEY_PATTERN, PlaceOrderDto } from './dto/place-order.dto';
+import { CatalogCopyRepository } from '../catalog-copy/catalog-copy.repository';
+import { CatalogOrderDto, ClientPricedOrderDto, IDEMPOTENCY_KEY_PATTERN, PlaceOrderDto } from './dto/place-order.dto';
 import { decodeCursor, encodeCursor } from './order-cursor';
 import { idFromIdempotencyKey, requestHash } from './order-identity';
-import { toOrderResponse } from './order-response.mapper';
+import { toOrderResponse, toQuoteResponse } from './order-response.mapper';
+import { pricingConfig } from './pricing.config';
 import { DuplicateOrderError, OrdersRepository } from './orders.repository';
 
 export interface PlacedOrder {
@@ -32,12 +38,36 @@ export interface PlacedOrder {
 
 const IDEMPOTENCY_KEY = new RegExp(IDEMPOTENCY_KEY_PATTERN);
 
+interface PricedRequest {
+  cost: Money;
+  lines: OrderLine[];
+  pricing?: OrderPricing;
+}
+
+function isCatalogOrder(request: PlaceOrderDto): request is CatalogOrderDto {
+  return request.orderitems.some((item) => 'productId' in item);
+}
+
+/** The original API: the client's cost and items, as sent. */
+function clientPriced(request: ClientPricedOrderDto): PricedRequest {
+  return {
+    cost: Money.ofMajor(request.cost),
+    lines: request.orderitems.map((item) => ({
+      name: item.name,
+      quantity: item.quantity,
+      ...(item.price !== undefined ? { unitPrice: Money.ofMajor(item.price) } : {}),
+    })),
+  };
+}
+
 /** Placing and reading orders. Throws domain errors only; the edge turns them into statuses. */
 @Injectable()
 export class OrdersService {
   constructor(
     private readonly orders: OrdersRepository,
     private readonly outbox: OrderOutbox,
+    private readonly catalog: CatalogCopyRepository,
+    @Inject(pricingConfig.KEY) private readonly pricing: ConfigType<typeof pricingConfig>,
     @Inject(breakerConfig.KEY) private readonly breakerSettings: ConfigType<typeof breakerConfig>,
   ) {}
 
@@ -45,19 +75,15 @@ export class OrdersService {
     const userId = request.userid ?? user.id;
     if (userId !== user.id) throw new OrderForbiddenError('Orders can be placed only for the user of the token');
     if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) throw new InvalidIdempotencyKeyError();
-    const cost = Money.ofMajor(request.cost);
-    const lines: OrderLine[] = request.orderitems.map((item) => ({
-      name: item.name,
-      quantity: item.quantity,
-      ...(item.price !== undefined ? { unitPrice: Money.ofMajor(item.price) } : {}),
-    }));
+    const { cost, lines, pricing } = isCatalogOrder(request) ? await this.priced(request) : clientPriced(request);
     const at = new Date();
     const order = placeOrder({
       id: idempotencyKey ? idFromIdempotencyKey(userId, idempotencyKey) : this.orders.newId(),
       userId,
       cost,
       lines,
-      ...(idempotencyKey ? { idempotency: { key: idempotencyKey, requestHash: requestHash(userId, cost, lines) } } : {}),
+      ...(pricing ? { pricing } : {}),
+      ...(idempotencyKey ? { idempotency: { key: idempotencyKey, requestHash: requestHash(userId, request) } } : {}),
       correlationId,
       at,
     });
@@ -70,6 +96,30 @@ export class OrdersService {
     }
     await this.outbox.publish([order]);
     return { order: toOrderResponse(order), replayed: false };
+  }
+
+  /**
+   * Prices the order from the copy of the catalog: no call to the catalog, so its being down
+   * does not stop orders. A product the copy does not have (yet) is unknown.
+   */
+  private async priced(request: CatalogOrderDto): Promise<PricedRequest> {
+    const prices = await this.catalog.pricesOf(request.orderitems.map((item) => item.productId)).catch((error: unknown) => {
+      throw this.storeError(error);
+    });
+    const unknown = request.orderitems.flatMap((item, index) => (prices.has(item.productId) ? [] : [{ index, productId: item.productId }]));
+    if (unknown.length > 0) throw new UnknownProductError(unknown);
+    const current = quote(
+      request.orderitems.map((item) => ({ price: prices.get(item.productId)!, quantity: item.quantity })),
+      this.pricing.feeBasisPoints,
+    );
+    if (request.cost !== undefined && !Money.ofMajor(request.cost).equals(current.total)) {
+      throw new PriceChangedError(request.cost, toQuoteResponse(current));
+    }
+    return {
+      cost: current.total,
+      lines: current.lines.map((line) => ({ productId: line.productId, name: line.name, quantity: line.quantity, unitPrice: line.unitPrice })),
+      pricing: { subtotal: current.subtotal, fee: current.fee, total: current.total },
+    };
   }
 
   async findOne(user: AuthUser, orderId: string, userId?: string): Promise<OrderResponseDto> {

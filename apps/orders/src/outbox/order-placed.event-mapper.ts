@@ -15,10 +15,12 @@ export function toOrderPlacedEvent(order: Order): OrderPlacedEventV1 {
       cost: order.cost.major,
       costMinor: order.cost.minor,
       orderitems: order.lines.map((line) => ({
+        ...(line.productId !== undefined ? { productId: line.productId } : {}),
         name: line.name,
         quantity: line.quantity,
         ...(line.unitPrice !== undefined ? { price: line.unitPrice.major } : {}),
       })),
+      ...(order.pricing ? { subtotalMinor: order.pricing.subtotal.minor, feeMinor: order.pricing.fee.minor } : {}),
       status: 'PLACED',
       createdAt,
     },

@@ -67,7 +67,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (exception instanceof DomainError) {
       const status = DOMAIN_ERROR_STATUS[exception.kind];
       const headers: Record<string, string> = exception.retryAfterSeconds !== undefined ? { 'Retry-After': String(exception.retryAfterSeconds) } : {};
-      return { body: { statusCode: status, code: exception.code, message: exception.message, correlationId }, headers };
+      const body: ErrorResponseDto = { statusCode: status, code: exception.code, message: exception.message, correlationId };
+      if (exception.details !== undefined) body.details = exception.details as ErrorResponseDto['details'];
+      return { body, headers };
     }
     if (exception instanceof AppException) {
       const status = exception.getStatus();

@@ -8,6 +8,8 @@ export interface DomainErrorOptions {
   cause?: unknown;
   /** For 'unavailable': when trying again may succeed. */
   retryAfterSeconds?: number;
+  /** What the caller needs to act on the refusal (the error shape's `details`). */
+  details?: unknown;
 }
 
 /**
@@ -17,6 +19,7 @@ export interface DomainErrorOptions {
  */
 export class DomainError extends Error {
   readonly retryAfterSeconds?: number;
+  readonly details?: unknown;
 
   constructor(
     readonly code: string,
@@ -27,6 +30,7 @@ export class DomainError extends Error {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.retryAfterSeconds = options.retryAfterSeconds;
+    this.details = options.details;
   }
 }
 

@@ -19,8 +19,11 @@ export class ErrorResponseDto {
   @ApiProperty({ example: 'Request validation failed' })
   message: string;
 
-  @ApiPropertyOptional({ type: [FieldErrorDto], description: 'Field errors of VALIDATION.FAILED; absent otherwise' })
-  details?: FieldErrorDto[];
+  @ApiPropertyOptional({
+    oneOf: [{ type: 'array', items: { $ref: '#/components/schemas/FieldErrorDto' } }, { type: 'object' }],
+    description: 'Field errors of VALIDATION.FAILED and ORDER.UNKNOWN_PRODUCT (a list); the current quote of ORDER.PRICE_CHANGED (an object); absent otherwise',
+  })
+  details?: FieldErrorDto[] | object;
 
   @ApiProperty({ example: '5f1c9a2e-8a53-4c1e-9a57-4b8e1b0b6f3d', description: 'Also in the x-correlation-id header' })
   correlationId: string;

@@ -7,6 +7,8 @@ export const ORDER_PLACED_EVENT = 'OrderPlaced';
 export const ORDER_PLACED_SCHEMA_VERSION = 1;
 
 export interface OrderPlacedItemV1 {
+  /** A catalog product: the catalog reserves `quantity` of it (added within v1: older consumers ignore it). */
+  productId?: string;
   name: string;
   quantity: number;
   /** Unit price with at most two decimals, when the client gave one. */
@@ -26,6 +28,9 @@ export interface OrderPlacedEventV1 {
     cost: number;
     costMinor: number;
     orderitems: OrderPlacedItemV1[];
+    /** Orders of catalog products: the server's price; cost is the total. */
+    subtotalMinor?: number;
+    feeMinor?: number;
     status: 'PLACED';
     createdAt: string;
   };

@@ -9,6 +9,9 @@ export const OrderErrorCode = {
   INVALID_IDEMPOTENCY_KEY: 'ORDER.INVALID_IDEMPOTENCY_KEY',
   INVALID_TRANSITION: 'ORDER.INVALID_TRANSITION',
   STORE_UNAVAILABLE: 'ORDER.STORE_UNAVAILABLE',
+  UNKNOWN_PRODUCT: 'ORDER.UNKNOWN_PRODUCT',
+  PRICE_CHANGED: 'ORDER.PRICE_CHANGED',
+  TOTAL_TOO_LARGE: 'ORDER.TOTAL_TOO_LARGE',
 } as const;
 
 /** Also for an order of another user: its existence is not the caller's business. */
@@ -55,5 +58,32 @@ export class OrderStoreUnavailableError extends DomainError {
       retryAfterSeconds,
       cause,
     });
+  }
+}
+
+/** Products the orders side's copy of the catalog does not have, or has as deleted. */
+export class UnknownProductError extends DomainError {
+  constructor(readonly unknown: { index: number; productId: string }[]) {
+    super(OrderErrorCode.UNKNOWN_PRODUCT, 'unprocessable', `Not in the catalog: ${unknown.map((line) => line.productId).join(', ')}`, {
+      details: unknown.map(({ index, productId }) => ({
+        field: `orderitems.${index}.productId`,
+        messages: [`product ${productId} is not in the catalog (unknown or deleted)`],
+      })),
+    });
+  }
+}
+
+/** The cost the client sent is not the server's total: `details` is the current quote. */
+export class PriceChangedError extends DomainError {
+  constructor(sentCost: number, quote: unknown) {
+    super(OrderErrorCode.PRICE_CHANGED, 'conflict', `The order costs something else now than the ${sentCost} sent; see details for the current price`, {
+      details: quote,
+    });
+  }
+}
+
+export class OrderTotalTooLargeError extends DomainError {
+  constructor(total: number) {
+    super(OrderErrorCode.TOTAL_TOO_LARGE, 'unprocessable', `The order's total ${total} is more than the 1000000000 one order may cost`);
   }
 }

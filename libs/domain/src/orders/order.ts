@@ -2,6 +2,8 @@ import { Money } from '../money';
 import { OrderStatus } from './order-status';
 
 export interface OrderLine {
+  /** A catalog product's id: the server priced this line. */
+  productId?: string;
   name: string;
   quantity: number;
   /** When the client named one. */
@@ -19,6 +21,13 @@ export interface OrderIdempotency {
   requestHash: string;
 }
 
+/** The server's price of an order of catalog products; its `cost` is the total. */
+export interface OrderPricing {
+  subtotal: Money;
+  fee: Money;
+  total: Money;
+}
+
 /** An order as the business sees it: no storage, transport or HTTP shapes. */
 export interface Order {
   /** 24 hexadecimal digits. */
@@ -26,6 +35,8 @@ export interface Order {
   userId: string;
   cost: Money;
   lines: OrderLine[];
+  /** Orders of catalog products only; client-priced orders have none. */
+  pricing?: OrderPricing;
   status: OrderStatus;
   history: StatusChange[];
   createdAt: Date;
@@ -41,6 +52,7 @@ export interface NewOrder {
   userId: string;
   cost: Money;
   lines: OrderLine[];
+  pricing?: OrderPricing;
   idempotency?: OrderIdempotency;
   correlationId?: string;
   at: Date;
@@ -55,4 +67,9 @@ export function placeOrder(input: NewOrder): Order {
 export function asAccepted(order: Order): Order {
   const accepted = order.history[0];
   return { ...order, status: accepted.status, history: [accepted], updatedAt: order.createdAt, processedAt: undefined };
+}
+
+/** Whether the server priced the order from the catalog (and the catalog reserves its stock). */
+export function isCatalogOrder(order: Pick<Order, 'pricing'>): boolean {
+  return order.pricing !== undefined;
 }

@@ -39,6 +39,22 @@ describe('order mapper', () => {
     expect(toOrder(document)).toEqual(order);
   });
 
+  it('keeps a server-priced order: product ids on its lines, subtotal and fee beside the cost (its total)', () => {
+    const priced = placeOrder({
+      id: new Types.ObjectId().toHexString(),
+      userId: 'u1',
+      cost: Money.ofMajor(30.36),
+      lines: [{ productId: '0b6f1c52-4f0a-4d8e-9d53-2f1f6f3c9a10', name: 'beans', quantity: 2, unitPrice: Money.ofMajor(12.65) }],
+      pricing: { subtotal: Money.ofMajor(25.3), fee: Money.ofMajor(5.06), total: Money.ofMajor(30.36) },
+      at: new Date('2026-12-01T10:00:00Z'),
+    });
+    const document = toOrderDocument(priced, outbox);
+    expect(document).toMatchObject({ costMinor: 3036, subtotalMinor: 2530, feeMinor: 506 });
+    expect(document.orderitems[0].productId).toBe('0b6f1c52-4f0a-4d8e-9d53-2f1f6f3c9a10');
+    expect(toOrder(document)).toEqual(priced);
+    expect(toOrderDocument(sampleOrder(), outbox)).not.toHaveProperty('subtotalMinor');
+  });
+
   it('reads a line stored with a null price (older documents) as a line without one', () => {
     const document = toOrderDocument(sampleOrder(), outbox);
     const older = { ...document, orderitems: [{ name: 'tea', quantity: 1, priceMinor: null }] } as unknown as OrderDocument;

@@ -2,6 +2,11 @@ import { Types } from 'mongoose';
 import { Money, Order } from '@app/domain';
 import { OrderDocument, OrderOutboxDocument } from './order.schema';
 
+/** Present and not null: documents written before a field existed may hold null. */
+function isSet<T>(value: T | null | undefined): value is T {
+  return value !== undefined && value !== null;
+}
+
 /** The one translation between the domain's Order and the stored document. */
 export function toOrderDocument(order: Order, outbox: OrderOutboxDocument): OrderDocument {
   return {
@@ -9,10 +14,12 @@ export function toOrderDocument(order: Order, outbox: OrderOutboxDocument): Orde
     userid: order.userId,
     costMinor: order.cost.minor,
     orderitems: order.lines.map((line) => ({
+      ...(line.productId !== undefined ? { productId: line.productId } : {}),
       name: line.name,
       quantity: line.quantity,
       ...(line.unitPrice !== undefined ? { priceMinor: line.unitPrice.minor } : {}),
     })),
+    ...(order.pricing ? { subtotalMinor: order.pricing.subtotal.minor, feeMinor: order.pricing.fee.minor } : {}),
     status: order.status,
     statusHistory: order.history.map((change) => ({ status: change.status, at: change.at })),
     outbox,
@@ -31,11 +38,15 @@ export function toOrder(document: OrderDocument): Order {
     userId: document.userid,
     cost: Money.ofMinor(document.costMinor),
     lines: document.orderitems.map((item) => ({
+      ...(isSet(item.productId) ? { productId: item.productId } : {}),
       name: item.name,
       quantity: item.quantity,
       // Documents written before prices were optional may hold null.
       ...(item.priceMinor !== undefined && item.priceMinor !== null ? { unitPrice: Money.ofMinor(item.priceMinor) } : {}),
     })),
+    ...(isSet(document.subtotalMinor) && isSet(document.feeMinor)
+      ? { pricing: { subtotal: Money.ofMinor(document.subtotalMinor), fee: Money.ofMinor(document.feeMinor), total: Money.ofMinor(document.costMinor) } }
+      : {}),
     status: document.status,
     history: document.statusHistory.map((change) => ({ status: change.status, at: change.at })),
     createdAt: document.createdAt,

@@ -4,6 +4,10 @@ import { ORDER_STATUSES, type OrderStatus } from '@app/domain';
 
 @Schema({ _id: false, versionKey: false })
 export class OrderItemDocument {
+  /** The catalog product of a server-priced line. */
+  @Prop()
+  productId?: string;
+
   @Prop({ required: true })
   name: string;
 
@@ -67,6 +71,13 @@ export class OrderDocument {
 
   @Prop({ type: [OrderItemDocument], required: true })
   orderitems: OrderItemDocument[];
+
+  /** Server-priced orders only (costMinor is then their total). */
+  @Prop()
+  subtotalMinor?: number;
+
+  @Prop()
+  feeMinor?: number;
 
   @Prop({ type: String, required: true, enum: ORDER_STATUSES })
   status: OrderStatus;

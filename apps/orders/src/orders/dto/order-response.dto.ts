@@ -11,6 +11,36 @@ export class OrderItemResponseDto {
   price?: number;
 }
 
+/** A line the server priced from the catalog. */
+export class OrderLineResponseDto {
+  @ApiProperty({ example: '0b6f1c52-4f0a-4d8e-9d53-2f1f6f3c9a10' })
+  productId: string;
+
+  @ApiProperty({ example: 'Espresso beans 1kg' })
+  name: string;
+
+  @ApiProperty({ example: 12.65, description: "The catalog's price when the order was placed" })
+  unitPrice: number;
+
+  @ApiProperty({ example: 2 })
+  quantity: number;
+}
+
+/** What an order of catalog products costs: also the `details` of ORDER.PRICE_CHANGED. */
+export class OrderQuoteDto {
+  @ApiProperty({ type: [OrderLineResponseDto] })
+  lines: OrderLineResponseDto[];
+
+  @ApiProperty({ example: 25.3, description: 'Σ unitPrice × quantity' })
+  subtotal: number;
+
+  @ApiProperty({ example: 5.06, description: 'ORDER_FEE_PERCENT of the subtotal, rounded half-even to the cent' })
+  fee: number;
+
+  @ApiProperty({ example: 30.36, description: 'subtotal + fee; the order’s cost' })
+  total: number;
+}
+
 export class StatusChangeDto {
   @ApiProperty({ enum: ['PLACED', 'PROCESSED'] })
   status: string;
@@ -31,6 +61,18 @@ export class OrderResponseDto {
 
   @ApiProperty({ type: [OrderItemResponseDto] })
   orderitems: OrderItemResponseDto[];
+
+  @ApiPropertyOptional({ type: [OrderLineResponseDto], description: 'Orders of catalog products only' })
+  lines?: OrderLineResponseDto[];
+
+  @ApiPropertyOptional({ example: 25.3, description: 'Orders of catalog products only' })
+  subtotal?: number;
+
+  @ApiPropertyOptional({ example: 5.06, description: 'Orders of catalog products only' })
+  fee?: number;
+
+  @ApiPropertyOptional({ example: 30.36, description: 'Orders of catalog products only; equal to cost' })
+  total?: number;
 
   @ApiProperty({ enum: ['PLACED', 'PROCESSED'] })
   status: string;

@@ -1,6 +1,9 @@
 import { Static, Type } from '@sinclair/typebox';
 import { moneySchema as money, nameSchema } from '@app/common';
 
+/** A catalog product id, as the catalog gives them out. */
+export const PRODUCT_ID_PATTERN = '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
+
 export const OrderItemSchema = Type.Object(
   {
     name: nameSchema(200, 'Espresso beans 1kg'),
@@ -10,23 +13,49 @@ export const OrderItemSchema = Type.Object(
   { additionalProperties: false },
 );
 
-/**
- * POST /order's body: the one schema Fastify validates with and the OpenAPI document publishes.
- * Unknown fields are refused (never stored), numbers are not coerced from strings.
- */
-export const PlaceOrderSchema = Type.Object(
+/** A line of a catalog product: the server takes its name and price from the catalog. */
+export const CatalogOrderItemSchema = Type.Object(
   {
-    userid: Type.Optional(
-      Type.String({ minLength: 1, maxLength: 64, description: "Defaults to the token's subject; another user's id → 403" }),
-    ),
+    productId: Type.String({ pattern: PRODUCT_ID_PATTERN, description: 'A catalog product id (a lowercase UUID)', example: '0b6f1c52-4f0a-4d8e-9d53-2f1f6f3c9a10' }),
+    quantity: Type.Integer({ minimum: 1, maximum: 10_000, example: 2 }),
+  },
+  { additionalProperties: false },
+);
+
+const userid = Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: "Defaults to the token's subject; another user's id → 403" }));
+
+/** The original API: the client names the items and the cost; no stock is reserved. */
+export const ClientPricedOrderSchema = Type.Object(
+  {
+    userid,
     cost: money('Total; returned exactly as sent', 25.3),
     orderitems: Type.Array(OrderItemSchema, { minItems: 1, maxItems: 100 }),
   },
-  { additionalProperties: false, title: 'PlaceOrder' },
+  { additionalProperties: false, title: 'ClientPricedOrder' },
 );
+
+/** Catalog products: the server prices the order (subtotal, fee, total) and the catalog reserves the stock. */
+export const CatalogOrderSchema = Type.Object(
+  {
+    userid,
+    cost: Type.Optional(money('The total the client expects; another total → 409 ORDER.PRICE_CHANGED with the current quote', 30.36)),
+    orderitems: Type.Array(CatalogOrderItemSchema, { minItems: 1, maxItems: 100 }),
+  },
+  { additionalProperties: false, title: 'CatalogOrder' },
+);
+
+/**
+ * POST /order's body: the one schema Fastify validates with and the OpenAPI document publishes.
+ * Either every item names a catalog product or none does. Unknown fields are refused (never
+ * stored), numbers are not coerced from strings.
+ */
+export const PlaceOrderSchema = Type.Union([ClientPricedOrderSchema, CatalogOrderSchema], { title: 'PlaceOrder' });
 
 /** The Idempotency-Key header: a token, as correlation ids are. */
 export const IDEMPOTENCY_KEY_PATTERN = '^[A-Za-z0-9._:-]{1,128}$';
 
 export type PlaceOrderDto = Static<typeof PlaceOrderSchema>;
 export type OrderItemDto = Static<typeof OrderItemSchema>;
+export type CatalogOrderItemDto = Static<typeof CatalogOrderItemSchema>;
+export type ClientPricedOrderDto = Static<typeof ClientPricedOrderSchema>;
+export type CatalogOrderDto = Static<typeof CatalogOrderSchema>;
