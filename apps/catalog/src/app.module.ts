@@ -11,6 +11,7 @@ import { CatalogDatabaseModule } from './database/catalog-database.module';
 import { PostgresReadinessCheck } from './database/postgres-readiness.check';
 import { CatalogOutboxModule } from './outbox/catalog-outbox.module';
 import { ProductsModule } from './products/products.module';
+import { ReservationsModule } from './reservations/reservations.module';
 
 export const APP_NAME = 'catalog';
 
@@ -30,6 +31,7 @@ class CatalogReadinessModule {}
     PublishBreakerModule,
     AuthLibModule,
     ProductsModule,
+    ReservationsModule,
     HealthModule.forRoot({ imports: [CatalogReadinessModule], readinessChecks: [PostgresReadinessCheck, CatalogReadinessCheck] }),
   ],
 })

@@ -1,9 +1,10 @@
 import { listen } from '@app/common';
 import { APP_NAME } from './app.module';
-import { createCatalogApp } from './create-app';
+import { createCatalogApp, startCatalogConsumers } from './create-app';
 
 async function bootstrap(): Promise<void> {
   const app = await createCatalogApp();
+  await startCatalogConsumers(app);
   await listen(app, APP_NAME);
 }
 

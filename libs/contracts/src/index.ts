@@ -4,5 +4,7 @@ export * from './events/dead-letter';
 export * from './events/event-headers';
 export * from './events/order-placed.event';
 export * from './events/order-processed.event';
+export * from './events/order-rejected.event';
 export * from './events/product.events';
+export * from './events/stock.events';
 export * from './topics';

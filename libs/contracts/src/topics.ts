@@ -4,6 +4,9 @@ export const Topic = {
   ORDER_PLACED_DLQ: 'orders.placed.dlq',
   ORDER_PROCESSED: 'orders.processed',
   CATALOG_PRODUCTS: 'catalog.products',
+  CATALOG_STOCK: 'catalog.stock',
+  CATALOG_STOCK_DLQ: 'catalog.stock.dlq',
+  ORDER_REJECTED: 'orders.rejected',
 } as const;
 export type TopicName = (typeof Topic)[keyof typeof Topic];
 

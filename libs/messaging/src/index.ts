@@ -7,4 +7,5 @@ export * from './dead-letter-redriver';
 export * from './incoming-event';
 export * from './topic-admin';
 export * from './kafka-batch-server';
+export * from './batch-consumer';
 export * from './publish-breaker';

@@ -31,14 +31,32 @@ export const products = pgTable(
 );
 
 /**
- * The catalog's transactional outbox: each change of a product writes its event here in the
- * same transaction; the relay publishes unsent rows in position order and marks them sent.
+ * Stock held for an order, one row per order: the row makes a redelivered OrderPlaced a no-op.
+ * RESERVED: its lines' quantities are in `products.reserved`; REJECTED: nothing was reserved.
+ */
+export const stockReservations = pgTable('stock_reservations', {
+  orderId: text('order_id').primaryKey(),
+  status: text('status', { enum: ['RESERVED', 'REJECTED'] }).notNull(),
+  /** [{ productId, quantity }], one entry per product. */
+  lines: jsonb('lines').notNull(),
+  createdAt: timestamps('created_at').notNull(),
+  updatedAt: timestamps('updated_at').notNull(),
+});
+
+/**
+ * The catalog's transactional outbox: each change of a product (and each answer to an order)
+ * writes its event here in the same transaction; the relay publishes unsent rows in position
+ * order and marks them sent.
  */
 export const catalogOutbox = pgTable(
   'catalog_outbox',
   {
     position: bigserial('position', { mode: 'number' }).primaryKey(),
-    productId: uuid('product_id').notNull(),
+    /** The topic without KAFKA_TOPIC_PREFIX: catalog.products or catalog.stock. */
+    topic: text('topic').notNull().default('catalog.products'),
+    /** The message key: the product's id, or the order's for catalog.stock. */
+    messageKey: text('message_key').notNull(),
+    productId: uuid('product_id'),
     eventType: text('event_type').notNull(),
     payload: jsonb('payload').notNull(),
     createdAt: timestamps('created_at').notNull().defaultNow(),
@@ -47,6 +65,7 @@ export const catalogOutbox = pgTable(
   (table) => [index('catalog_outbox_unsent').on(table.position).where(sql`${table.sentAt} IS NULL`)],
 );
 
-export const catalogSchema = { products, catalogOutbox };
+export const catalogSchema = { products, stockReservations, catalogOutbox };
+export type StockReservationRow = typeof stockReservations.$inferSelect;
 export type ProductRow = typeof products.$inferSelect;
 export type OutboxRow = typeof catalogOutbox.$inferSelect;

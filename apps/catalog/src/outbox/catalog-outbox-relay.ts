@@ -1,18 +1,27 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { asc, inArray, isNull, sql } from 'drizzle-orm';
-import { EventHeader, PRODUCT_EVENTS_SCHEMA_VERSION } from '@app/contracts';
+import { EventHeader, Topic } from '@app/contracts';
 import { EventPublisher, PublishBreaker, TopicAdmin, TOPICS } from '@app/messaging';
 import type { ResolvedTopics } from '@app/messaging';
 import { catalogConfig } from '../catalog.config';
 import { CatalogDatabase } from '../database/catalog-database';
 import { catalogOutbox } from '../database/schema';
 
+const TOPIC_KEYS = new Map(Object.entries(Topic).map(([key, name]) => [name as string, key as keyof typeof Topic]));
+
+/** The stored topic name (unprefixed) as the key of the app's resolved topics. */
+function topicKeyOf(topic: string): keyof typeof Topic {
+  const key = TOPIC_KEYS.get(topic);
+  if (!key) throw new Error(`catalog outbox row for unknown topic ${topic}`);
+  return key;
+}
+
 /** One relay of all catalog instances publishes at a time, so the topic gets the outbox's order. */
 const RELAY_LOCK = 'catalog-outbox-relay';
 
 /**
- * Publishes the outbox's unsent events to `catalog.products` in position order and marks them
+ * Publishes the outbox's unsent events (to `catalog.products` and `catalog.stock`) in position order and marks them
  * sent, inside one transaction that holds an advisory lock. A product's changes lock its row, so
  * its events enter the outbox in version order and leave it in the same order. Kafka down: the
  * rows wait, the relay backs off, and they go out in order when it is back.
@@ -89,10 +98,10 @@ export class CatalogOutboxRelay implements OnApplicationBootstrap, OnApplication
         .limit(this.config.relayBatchSize);
       if (rows.length === 0) return 0;
       const messages = rows.map((row) => ({
-        topic: this.topics.CATALOG_PRODUCTS,
-        key: row.productId,
+        topic: this.topics[topicKeyOf(row.topic)],
+        key: row.messageKey,
         value: row.payload as object,
-        headers: { [EventHeader.EVENT_TYPE]: row.eventType, [EventHeader.SCHEMA_VERSION]: String(PRODUCT_EVENTS_SCHEMA_VERSION) },
+        headers: { [EventHeader.EVENT_TYPE]: row.eventType, [EventHeader.SCHEMA_VERSION]: String((row.payload as { schemaVersion?: number }).schemaVersion ?? 1) },
       }));
       let sending: Promise<void> | undefined;
       try {

@@ -26,6 +26,6 @@ describe('product events', () => {
   it('builds ProductDeleted v1 and the outbox row keyed by the product', () => {
     const event = toProductDeleted({ id: product.id, version: 5, updatedAt: product.updatedAt });
     expect(event).toMatchObject({ type: 'ProductDeleted', eventId: `${product.id}:5`, product: { id: product.id, version: 5 } });
-    expect(toOutboxRow(event)).toEqual({ productId: product.id, eventType: 'ProductDeleted', payload: event });
+    expect(toOutboxRow(event)).toEqual({ topic: 'catalog.products', messageKey: product.id, productId: product.id, eventType: 'ProductDeleted', payload: event });
   });
 });

@@ -6,6 +6,8 @@ import {
   ProductDeletedEventV1,
   ProductEventV1,
   ProductUpsertedEventV1,
+  Topic,
+  TopicName,
 } from '@app/contracts';
 
 /** ProductUpserted v1 from the domain's product, as of its current version. */
@@ -37,7 +39,15 @@ export function toProductDeleted(product: Pick<Product, 'id' | 'version' | 'upda
   };
 }
 
-/** The outbox row of an event: what the relay sends as it is. */
-export function toOutboxRow(event: ProductEventV1): { productId: string; eventType: string; payload: ProductEventV1 } {
-  return { productId: event.product.id, eventType: event.type, payload: event };
+export interface OutboxInsert {
+  topic: TopicName;
+  messageKey: string;
+  productId?: string;
+  eventType: string;
+  payload: object;
+}
+
+/** The outbox row of a product event (on catalog.products, keyed by the product): what the relay sends as it is. */
+export function toOutboxRow(event: ProductEventV1): OutboxInsert {
+  return { topic: Topic.CATALOG_PRODUCTS, messageKey: event.product.id, productId: event.product.id, eventType: event.type, payload: event };
 }

@@ -3,7 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Model, mongo, Types } from 'mongoose';
 import { statusesBefore } from '@app/domain';
 import { BULK_LIMIT, existingIds, OrderDocument, settledOutboxMarker, StoreBreaker } from '@app/persistence';
-import { ProcessedOrdersRepository, ProcessOutcome } from './processed-orders.repository';
+import { ProcessedOrdersRepository, ProcessOutcome, RejectOutcome } from './processed-orders.repository';
 
 /** Compare-and-sets from PLACED to PROCESSED in bulk, through the store breaker. */
 @Injectable()
@@ -39,5 +39,24 @@ export class MongoProcessedOrdersRepository extends ProcessedOrdersRepository {
     // Already PROCESSED (a redelivery) or not there yet: only a lookup tells which.
     const found = await this.breaker.run(() => existingIds(this.orders.collection, ids));
     return { processed, missing: new Set(ids.map(String).filter((id) => !found.has(id))) };
+  }
+
+  async markRejected(orderId: string, reason: string, at: Date): Promise<RejectOutcome> {
+    const _id = new Types.ObjectId(orderId);
+    const [from] = statusesBefore('REJECTED');
+    const result = await this.breaker.run(() =>
+      this.orders.collection.updateOne(
+        { _id, status: from },
+        {
+          $set: { status: 'REJECTED', updatedAt: at, ...settledOutboxMarker() },
+          $push: { statusHistory: { status: 'REJECTED', at, reason } },
+        } as unknown as mongo.UpdateFilter<mongo.Document>,
+        { writeConcern: { w: 'majority' } },
+      ),
+    );
+    if (result.modifiedCount === 1) return 'rejected';
+    const current = await this.breaker.run(() => this.orders.collection.findOne({ _id }, { projection: { status: 1 } }));
+    if (!current) return 'missing';
+    return current.status === 'REJECTED' ? 'already-rejected' : 'moved-on';
   }
 }

@@ -1,6 +1,6 @@
-import { Controller, OnModuleDestroy } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { BatchOutcome, EventBatchContext, IncomingEvent } from '@app/messaging';
+import { BatchConsumer, BatchOutcome, EventBatchContext, IncomingEvent } from '@app/messaging';
 import { Topic } from '@app/contracts';
 import { OrderProcessingService } from './order-processing.service';
 
@@ -9,19 +9,20 @@ import { OrderProcessingService } from './order-processing.service';
  * OrderProcessingService. The transport commits past the batch only when this answers 'done'.
  */
 @Controller()
-export class OrderPlacedConsumer implements OnModuleDestroy {
-  private stopping = false;
-
-  constructor(private readonly processing: OrderProcessingService) {}
+export class OrderPlacedConsumer extends BatchConsumer {
+  constructor(private readonly processing: OrderProcessingService) {
+    super();
+  }
 
   // The topic's unprefixed name: the transport adds KAFKA_TOPIC_PREFIX from the app's config.
   @EventPattern(Topic.ORDER_PLACED)
   onOrdersPlaced(@Payload() events: IncomingEvent[], @Ctx() context: EventBatchContext): Promise<BatchOutcome> {
-    return this.processing.handleBatch(events, { stopping: () => this.stopping, heartbeat: context.heartbeat });
+    return this.processing.handleBatch(events, this.controlFor(context));
   }
 
-  /** Runs before the consumer disconnects: handlers waiting out a retry give up at once. */
-  onModuleDestroy(): void {
-    this.stopping = true;
+  /** The catalog's answers to orders of its products: StockReserved → PROCESSED, StockRejected → REJECTED. */
+  @EventPattern(Topic.CATALOG_STOCK)
+  onStockOutcomes(@Payload() events: IncomingEvent[], @Ctx() context: EventBatchContext): Promise<BatchOutcome> {
+    return this.processing.handleBatch(events, this.controlFor(context));
   }
 }

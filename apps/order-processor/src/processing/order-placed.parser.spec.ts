@@ -8,7 +8,12 @@ const valid = {
 
 describe('parseOrderPlaced', () => {
   it('accepts a version 1 OrderPlaced', () => {
-    expect(parseOrderPlaced(valid)).toEqual({ ok: true, order: { orderid: '0123456789abcdef01234567', userid: 'u1' } });
+    expect(parseOrderPlaced(valid)).toEqual({ ok: true, order: { orderid: '0123456789abcdef01234567', userid: 'u1', catalog: false } });
+  });
+
+  it('tells an order of catalog products (its items name products) from a client-priced one', () => {
+    const order = { ...(valid as { order: object }).order, orderitems: [{ productId: '0b6f1c52-4f0a-4d8e-9d53-2f1f6f3c9a10', name: 'x', quantity: 1 }] };
+    expect(parseOrderPlaced({ ...valid, order })).toMatchObject({ ok: true, order: { catalog: true } });
   });
 
   it.each([

@@ -5,8 +5,11 @@ export interface PlacedOrderRef {
   userid: string;
 }
 
+/** `catalog`: its items name catalog products, so the catalog's answer on catalog.stock settles it. */
+export type PlacedOrder = PlacedOrderRef & { catalog: boolean };
+
 export type ParsedOrderPlaced =
-  | { ok: true; order: PlacedOrderRef }
+  | { ok: true; order: PlacedOrder }
   | { ok: false; reason: DeadLetterReason; detail: string };
 
 const OBJECT_ID = /^[0-9a-f]{24}$/;
@@ -31,5 +34,7 @@ export function parseOrderPlaced(value: unknown): ParsedOrderPlaced {
   if (typeof order.userid !== 'string' || order.userid.length === 0) {
     return { ok: false, reason: 'INVALID_EVENT', detail: 'order.userid is missing' };
   }
-  return { ok: true, order: { orderid: order.orderid, userid: order.userid } };
+  const items = Array.isArray(order.orderitems) ? (order.orderitems as unknown[]) : [];
+  const catalog = items.some((item) => item !== null && typeof item === 'object' && 'productId' in item);
+  return { ok: true, order: { orderid: order.orderid, userid: order.userid, catalog } };
 }

@@ -2,9 +2,16 @@ import { EventPublisher, IncomingEvent } from '@app/messaging';
 import { ORDER_PLACED_EVENT, ORDER_PLACED_SCHEMA_VERSION, OutgoingEvent, RawOutgoingMessage } from '@app/contracts';
 import type { ResolvedTopics } from '@app/messaging';
 import { OrderProcessingService } from './order-processing.service';
-import { ProcessedOrdersRepository, ProcessOutcome } from './processed-orders.repository';
+import { ProcessedOrdersRepository, ProcessOutcome, RejectOutcome } from './processed-orders.repository';
 
-const topics = { ORDER_PLACED: 'orders.placed', ORDER_PLACED_DLQ: 'orders.placed.dlq', ORDER_PROCESSED: 'orders.processed' } as ResolvedTopics;
+const topics = {
+  ORDER_PLACED: 'orders.placed',
+  ORDER_PLACED_DLQ: 'orders.placed.dlq',
+  ORDER_PROCESSED: 'orders.processed',
+  ORDER_REJECTED: 'orders.rejected',
+  CATALOG_STOCK: 'catalog.stock',
+  CATALOG_STOCK_DLQ: 'catalog.stock.dlq',
+} as ResolvedTopics;
 const config = { partitionConcurrency: 3, notFoundRetries: 1, retryInitialMs: 10, retryMaxMs: 20 };
 
 let offset = 0;
@@ -12,14 +19,23 @@ function placed(orderid: string): IncomingEvent {
   const value = { schemaVersion: ORDER_PLACED_SCHEMA_VERSION, type: ORDER_PLACED_EVENT, order: { orderid, userid: 'u1' } };
   return { topic: topics.ORDER_PLACED, partition: 0, offset: String(offset++), key: orderid, value, rawValue: JSON.stringify(value), headers: {} };
 }
+function stock(orderid: string, rejected?: object[]): IncomingEvent {
+  const value = { schemaVersion: 1, type: rejected ? 'StockRejected' : 'StockReserved', order: { orderid, userid: 'u1', ...(rejected ? { rejected } : { lines: [] }) } };
+  return { topic: topics.CATALOG_STOCK, partition: 0, offset: String(offset++), key: orderid, value, rawValue: JSON.stringify(value), headers: {} };
+}
+function placedFromCatalog(orderid: string): IncomingEvent {
+  const value = { schemaVersion: 1, type: 'OrderPlaced', order: { orderid, userid: 'u1', orderitems: [{ productId: '0b6f1c52-4f0a-4d8e-9d53-2f1f6f3c9a10', name: 'x', quantity: 1 }] } };
+  return { topic: topics.ORDER_PLACED, partition: 0, offset: String(offset++), key: orderid, value, rawValue: JSON.stringify(value), headers: {} };
+}
 const poison = (): IncomingEvent => ({ topic: topics.ORDER_PLACED, partition: 0, offset: String(offset++), key: null, value: 'not json', rawValue: 'not json', headers: {} });
 const id = (n: number) => n.toString(16).padStart(24, '0');
 
-function setup(markProcessed: (ids: string[]) => Promise<ProcessOutcome>) {
+function setup(markProcessed: (ids: string[]) => Promise<ProcessOutcome>, markRejected: () => Promise<RejectOutcome> = async () => 'rejected') {
   const published: OutgoingEvent[][] = [];
   const deadLetters: RawOutgoingMessage[] = [];
   class FakeRepository extends ProcessedOrdersRepository {
     markProcessed = jest.fn((ids: string[]) => markProcessed(ids));
+    markRejected = jest.fn(markRejected);
   }
   const repository = new FakeRepository();
   const publisher = {
@@ -30,6 +46,33 @@ function setup(markProcessed: (ids: string[]) => Promise<ProcessOutcome>) {
   const control = { stopping: jest.fn(() => false), heartbeat: jest.fn(async () => undefined) };
   return { service, repository, published, deadLetters, control };
 }
+
+describe('OrderProcessingService and the catalog', () => {
+  const gone = [{ productId: '0b6f1c52-4f0a-4d8e-9d53-2f1f6f3c9a10', quantity: 2, reason: 'OUT_OF_STOCK', available: 1 }];
+
+  it('leaves an OrderPlaced of catalog products to the catalog, and processes it on StockReserved', async () => {
+    const { service, repository, published, control } = setup(async (ids) => ({ processed: ids.length, missing: new Set() }));
+    await expect(service.handleBatch([placedFromCatalog(id(1))], control)).resolves.toBe('done');
+    expect(repository.markProcessed).not.toHaveBeenCalled();
+    await expect(service.handleBatch([stock(id(1))], control)).resolves.toBe('done');
+    expect(repository.markProcessed.mock.calls).toEqual([[[id(1)], expect.any(Date)]]);
+    expect(published.flat()).toMatchObject([{ topic: topics.ORDER_PROCESSED, key: id(1) }]);
+  });
+
+  it('rejects on StockRejected with the reasons in the history, and announces OrderRejected', async () => {
+    const { service, repository, published, control } = setup(async () => ({ processed: 0, missing: new Set() }));
+    await expect(service.handleBatch([stock(id(2), gone)], control)).resolves.toBe('done');
+    expect(repository.markRejected).toHaveBeenCalledWith(id(2), 'OUT_OF_STOCK: 0b6f1c52-4f0a-4d8e-9d53-2f1f6f3c9a10 (2 wanted, 1 available)', expect.any(Date));
+    expect(published.flat()).toMatchObject([{ topic: topics.ORDER_REJECTED, key: id(2), value: { type: 'OrderRejected', order: { status: 'REJECTED', rejected: gone } } }]);
+  });
+
+  it('announces nothing for an order that had moved on, and dead-letters catalog.stock poison to its own DLQ', async () => {
+    const { service, published, deadLetters, control } = setup(async () => ({ processed: 0, missing: new Set() }), async () => 'moved-on');
+    await expect(service.handleBatch([stock(id(3), gone), { ...stock(id(4)), value: { schemaVersion: 1, type: 'StockLost' } }], control)).resolves.toBe('done');
+    expect(published).toEqual([]);
+    expect(deadLetters).toMatchObject([{ topic: topics.CATALOG_STOCK_DLQ, headers: { 'dlq-reason': 'INVALID_EVENT' } }]);
+  });
+});
 
 describe('OrderProcessingService.handleBatch', () => {
   it('marks a batch processed in chunks, announces each chunk in one request and heartbeats between chunks', async () => {

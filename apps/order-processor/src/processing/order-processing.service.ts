@@ -7,7 +7,11 @@ import {
   EventHeader,
   ORDER_PROCESSED_EVENT,
   ORDER_PROCESSED_SCHEMA_VERSION,
+  ORDER_REJECTED_EVENT,
+  ORDER_REJECTED_SCHEMA_VERSION,
   OrderProcessedEventV1,
+  OrderRejectedEventV1,
+  OutgoingEvent,
 } from '@app/contracts';
 import type { ResolvedTopics } from '@app/messaging';
 import { DomainError } from '@app/common';
@@ -15,6 +19,7 @@ import { OrderErrorCode, OrderNotFoundError } from '@app/domain';
 import { processorConfig } from '../processor.config';
 import { parseOrderPlaced, PlacedOrderRef } from './order-placed.parser';
 import { ProcessedOrdersRepository } from './processed-orders.repository';
+import { describeRejection, parseStockOutcome, StockOutcome } from './stock-outcome.parser';
 
 /** Thrown out of a retry loop when the worker is shutting down: the batch stays uncommitted. */
 class Aborted extends Error {}
@@ -29,8 +34,15 @@ interface PlacedMessage {
   order: PlacedOrderRef;
 }
 
+interface Rejection {
+  message: IncomingEvent;
+  outcome: Extract<StockOutcome, { kind: 'rejected' }>;
+}
+
 /**
- * Takes a batch of OrderPlaced (one partition's fetch) from PLACED to PROCESSED with one
+ * Takes a batch of OrderPlaced (one partition's fetch) from PLACED to PROCESSED — the orders
+ * without catalog products; for the others the catalog's StockReserved (on catalog.stock) does,
+ * and its StockRejected takes them to REJECTED — with one
  * bulk write per chunk and one OrderProcessed request. Transient failures are retried with
  * backoff until they pass (the partition waits; nothing is skipped); poison goes to the DLQ.
  */
@@ -47,18 +59,60 @@ export class OrderProcessingService {
 
   async handleBatch(messages: IncomingEvent[], control: BatchControl): Promise<BatchOutcome> {
     try {
-      const placed: PlacedMessage[] = [];
+      const toProcess: PlacedMessage[] = [];
+      const rejections: Rejection[] = [];
       for (const message of messages) {
+        if (message.topic === this.topics.CATALOG_STOCK) {
+          const parsed = parseStockOutcome(message.value);
+          if (!parsed.ok) await this.deadLetter(message, parsed.reason, parsed.detail, control);
+          else if (parsed.outcome.kind === 'reserved') toProcess.push({ message, order: parsed.outcome });
+          else rejections.push({ message, outcome: parsed.outcome });
+          continue;
+        }
         const parsed = parseOrderPlaced(message.value);
-        if (parsed.ok) placed.push({ message, order: parsed.order });
-        else await this.deadLetter(message, parsed.reason, parsed.detail, control);
+        if (!parsed.ok) await this.deadLetter(message, parsed.reason, parsed.detail, control);
+        // An order of catalog products waits for the catalog's answer (StockReserved / StockRejected).
+        else if (!parsed.order.catalog) toProcess.push({ message, order: parsed.order });
       }
-      await this.process(placed, control);
+      await this.process(toProcess, control);
+      for (const rejection of rejections) await this.reject(rejection, control);
       return 'done';
     } catch (error) {
       if (error instanceof Aborted) return 'aborted';
       throw error;
     }
+  }
+
+  /** PLACED → REJECTED with the catalog's reasons, then OrderRejected (also again after a redelivery). */
+  private async reject({ message, outcome }: Rejection, control: BatchControl): Promise<void> {
+    const reason = describeRejection(outcome.rejected);
+    for (let missingAttempts = 0; ; missingAttempts++) {
+      const at = new Date();
+      const result = await this.retrying('mark an order rejected', control, () => this.orders.markRejected(outcome.orderid, reason, at));
+      if (result === 'moved-on') return;
+      if (result !== 'missing') {
+        await this.retrying('emit OrderRejected', control, () => this.publisher.publish([this.rejectedEvent(outcome, reason, at)]));
+        return;
+      }
+      if (missingAttempts >= this.config.notFoundRetries) return this.deadLetterFor(message, new OrderNotFoundError(outcome.orderid), control);
+      await this.pause(this.backoff(missingAttempts), control);
+    }
+  }
+
+  private rejectedEvent(outcome: Extract<StockOutcome, { kind: 'rejected' }>, reason: string, at: Date): OutgoingEvent {
+    const event: OrderRejectedEventV1 = {
+      schemaVersion: ORDER_REJECTED_SCHEMA_VERSION,
+      type: ORDER_REJECTED_EVENT,
+      eventId: `${outcome.orderid}:rejected`,
+      occurredAt: at.toISOString(),
+      order: { orderid: outcome.orderid, userid: outcome.userid, status: 'REJECTED', reason, rejected: outcome.rejected },
+    };
+    return {
+      topic: this.topics.ORDER_REJECTED,
+      key: outcome.orderid,
+      value: event,
+      headers: { [EventHeader.EVENT_TYPE]: ORDER_REJECTED_EVENT, [EventHeader.SCHEMA_VERSION]: String(ORDER_REJECTED_SCHEMA_VERSION) },
+    };
   }
 
   private async process(placed: PlacedMessage[], control: BatchControl): Promise<void> {
@@ -138,7 +192,7 @@ export class OrderProcessingService {
     this.logger.warn({ reason, detail, partition: message.partition, offset: message.offset }, 'dead-lettering a message');
     await this.retrying('dead-letter a message', control, () =>
       this.publisher.publishRaw({
-        topic: this.topics.ORDER_PLACED_DLQ,
+        topic: message.topic === this.topics.CATALOG_STOCK ? this.topics.CATALOG_STOCK_DLQ : this.topics.ORDER_PLACED_DLQ,
         key: message.key,
         value: message.rawValue,
         headers: {

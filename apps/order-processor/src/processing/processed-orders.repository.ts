@@ -4,6 +4,9 @@ export interface ProcessOutcome {
   missing: Set<string>;
 }
 
+/** 'moved-on': the order had left PLACED another way (PROCESSED, say); nothing changed. */
+export type RejectOutcome = 'rejected' | 'already-rejected' | 'moved-on' | 'missing';
+
 /** The worker's storage, as a DI token (MongoProcessedOrdersRepository in the app, fakes in unit tests). */
 export abstract class ProcessedOrdersRepository {
   /**
@@ -11,4 +14,7 @@ export abstract class ProcessedOrdersRepository {
    * status moved on and changes nothing. Answers which of the ids do not exist.
    */
   abstract markProcessed(orderIds: string[], at: Date): Promise<ProcessOutcome>;
+
+  /** PLACED → REJECTED once, with the reason in the history. */
+  abstract markRejected(orderId: string, reason: string, at: Date): Promise<RejectOutcome>;
 }

@@ -1,10 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { BatchControl, BatchOutcome, IncomingEvent } from '@app/messaging';
+import { BatchControl, BatchOutcome, IncomingEvent, retryUntilStopped } from '@app/messaging';
 import { CatalogCopyRepository } from './catalog-copy.repository';
 import { newestPerProduct, parseProductEvent, ProductChange } from './product-change';
-
-const RETRY_INITIAL_MS = 200;
-const RETRY_MAX_MS = 5000;
 
 /**
  * Keeps the catalog copy from `catalog.products`. A store failure is retried (the partition
@@ -25,18 +22,8 @@ export class CatalogCopyUpdater {
       else this.logger.error({ detail: parsed.detail, partition: event.partition, offset: event.offset }, 'a catalog event the copy cannot read; passed over');
     }
     const newest = newestPerProduct(changes);
-    for (let attempt = 0; newest.length > 0; attempt++) {
-      if (control.stopping()) return 'aborted';
-      try {
-        await this.copy.apply(newest, new Date());
-        return 'done';
-      } catch (error) {
-        const delayMs = Math.min(RETRY_INITIAL_MS * 2 ** Math.min(attempt, 10), RETRY_MAX_MS);
-        if (attempt % 10 === 0) this.logger.warn({ err: error, attempt, retryInMs: delayMs }, 'could not update the catalog copy; retrying');
-        await control.heartbeat().catch(() => undefined);
-        await new Promise((resolve) => setTimeout(resolve, delayMs));
-      }
-    }
-    return 'done';
+    if (newest.length === 0) return 'done';
+    const applied = await retryUntilStopped(control, this.logger, 'update the catalog copy', () => this.copy.apply(newest, new Date()));
+    return applied === undefined ? 'aborted' : 'done';
   }
 }

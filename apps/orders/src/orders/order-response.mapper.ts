@@ -21,7 +21,7 @@ export function toOrderResponse(order: Order): OrderResponseDto {
         }
       : {}),
     status: order.status,
-    statusHistory: order.history.map((change) => ({ status: change.status, at: change.at.toISOString() })),
+    statusHistory: order.history.map((change) => ({ status: change.status, at: change.at.toISOString(), ...(change.reason !== undefined ? { reason: change.reason } : {}) })),
     createdAt: order.createdAt.toISOString(),
     updatedAt: order.updatedAt.toISOString(),
     ...(order.processedAt ? { processedAt: order.processedAt.toISOString() } : {}),

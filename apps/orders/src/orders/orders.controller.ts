@@ -14,6 +14,7 @@ import {
   ApiServiceUnavailableResponse,
   ApiTags,
   ApiUnauthorizedResponse,
+  ApiConflictResponse,
   ApiUnprocessableEntityResponse,
   ApiUnsupportedMediaTypeResponse,
 } from '@nestjs/swagger';
@@ -45,7 +46,8 @@ export class OrdersController {
   @ApiOperation({
     summary: 'Place an order',
     description:
-      'Stored as PLACED, then OrderPlaced goes to Kafka. If Kafka is down the answer is still 201 and a relay publishes it later.',
+      'Stored as PLACED, then OrderPlaced goes to Kafka. If Kafka is down the answer is still 201 and a relay publishes it later. ' +
+      'Items that name catalog products are priced by the server (lines, subtotal, fee, total) and their stock is reserved by the catalog.',
   })
   @ApiHeader({
     name: 'Idempotency-Key',
@@ -55,10 +57,15 @@ export class OrdersController {
   })
   @BodySchema(PlaceOrderSchema, {
     order: { value: { cost: 25.3, orderitems: [{ name: 'Espresso beans 1kg', quantity: 2, price: 12.65 }] } },
+    catalogOrder: { value: { orderitems: [{ productId: '0b6f1c52-4f0a-4d8e-9d53-2f1f6f3c9a10', quantity: 2 }] } },
   })
   @ApiCreatedResponse({ type: OrderResponseDto, description: 'Location: /orderdetails?orderid=…' })
   @ApiForbiddenResponse({ type: ErrorResponseDto, description: "ORDER.FORBIDDEN: userid is not the token's user" })
-  @ApiUnprocessableEntityResponse({ type: ErrorResponseDto, description: 'ORDER.IDEMPOTENCY_KEY_REUSED' })
+  @ApiConflictResponse({ type: ErrorResponseDto, description: 'ORDER.PRICE_CHANGED: cost is not the total; details holds the current quote' })
+  @ApiUnprocessableEntityResponse({
+    type: ErrorResponseDto,
+    description: 'ORDER.IDEMPOTENCY_KEY_REUSED; ORDER.UNKNOWN_PRODUCT (a product the catalog does not have or has deleted); ORDER.TOTAL_TOO_LARGE',
+  })
   async place(
     @CurrentUser() user: AuthUser,
     @Body() body: PlaceOrderDto,

@@ -8,6 +8,13 @@ describe('order status transitions', () => {
     expect(canMove('PROCESSED', 'PROCESSED')).toBe(false);
   });
 
+  it('lets a placed order be rejected, and nothing follow rejected', () => {
+    expect(canMove('PLACED', 'REJECTED')).toBe(true);
+    expect(canMove('REJECTED', 'PROCESSED')).toBe(false);
+    expect(canMove('PROCESSED', 'REJECTED')).toBe(false);
+    expect(statusesBefore('REJECTED')).toEqual(['PLACED']);
+  });
+
   it('names the statuses a guarded move starts from', () => {
     expect(statusesBefore('PROCESSED')).toEqual(['PLACED']);
     expect(statusesBefore('PLACED')).toEqual([]);

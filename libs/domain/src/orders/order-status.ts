@@ -1,12 +1,14 @@
 import { OrderTransitionError } from './order.errors';
 
-export const ORDER_STATUSES = ['PLACED', 'PROCESSED'] as const;
+export const ORDER_STATUSES = ['PLACED', 'PROCESSED', 'REJECTED'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 /** Which status may follow which: every write of a status is a compare-and-set from these. */
 const NEXT: Record<OrderStatus, readonly OrderStatus[]> = {
-  PLACED: ['PROCESSED'],
+  // An order of catalog products is PROCESSED once its stock is reserved, REJECTED when it cannot be.
+  PLACED: ['PROCESSED', 'REJECTED'],
   PROCESSED: [],
+  REJECTED: [],
 };
 
 export function canMove(from: OrderStatus, to: OrderStatus): boolean {

@@ -13,6 +13,8 @@ export interface OrderLine {
 export interface StatusChange {
   status: OrderStatus;
   at: Date;
+  /** Why, when there is more to say than the status: a rejection's reasons. */
+  reason?: string;
 }
 
 /** How an Idempotency-Key replay is told apart from a different request under the same key. */

@@ -21,7 +21,7 @@ export function toOrderDocument(order: Order, outbox: OrderOutboxDocument): Orde
     })),
     ...(order.pricing ? { subtotalMinor: order.pricing.subtotal.minor, feeMinor: order.pricing.fee.minor } : {}),
     status: order.status,
-    statusHistory: order.history.map((change) => ({ status: change.status, at: change.at })),
+    statusHistory: order.history.map((change) => ({ status: change.status, at: change.at, ...(change.reason !== undefined ? { reason: change.reason } : {}) })),
     outbox,
     outboxPending: !outbox.published,
     ...(order.idempotency ? { idempotency: { key: order.idempotency.key, requestHash: order.idempotency.requestHash } } : {}),
@@ -48,7 +48,7 @@ export function toOrder(document: OrderDocument): Order {
       ? { pricing: { subtotal: Money.ofMinor(document.subtotalMinor), fee: Money.ofMinor(document.feeMinor), total: Money.ofMinor(document.costMinor) } }
       : {}),
     status: document.status,
-    history: document.statusHistory.map((change) => ({ status: change.status, at: change.at })),
+    history: document.statusHistory.map((change) => ({ status: change.status, at: change.at, ...(isSet(change.reason) ? { reason: change.reason } : {}) })),
     createdAt: document.createdAt,
     updatedAt: document.updatedAt,
     ...(document.processedAt ? { processedAt: document.processedAt } : {}),

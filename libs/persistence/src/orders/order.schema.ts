@@ -26,6 +26,9 @@ export class StatusChangeDocument {
 
   @Prop({ required: true })
   at: Date;
+
+  @Prop()
+  reason?: string;
 }
 
 @Schema({ _id: false, versionKey: false })

@@ -1,3 +1,4 @@
+import { ORDER_STATUSES } from '@app/domain';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 export class OrderItemResponseDto {
@@ -42,11 +43,14 @@ export class OrderQuoteDto {
 }
 
 export class StatusChangeDto {
-  @ApiProperty({ enum: ['PLACED', 'PROCESSED'] })
+  @ApiProperty({ enum: ORDER_STATUSES })
   status: string;
 
   @ApiProperty({ example: '2026-11-22T10:00:00.000Z' })
   at: string;
+
+  @ApiPropertyOptional({ example: 'OUT_OF_STOCK: 0b6f1c52-4f0a-4d8e-9d53-2f1f6f3c9a10 (2 wanted, 1 available)' })
+  reason?: string;
 }
 
 export class OrderResponseDto {
@@ -74,7 +78,7 @@ export class OrderResponseDto {
   @ApiPropertyOptional({ example: 30.36, description: 'Orders of catalog products only; equal to cost' })
   total?: number;
 
-  @ApiProperty({ enum: ['PLACED', 'PROCESSED'] })
+  @ApiProperty({ enum: ORDER_STATUSES })
   status: string;
 
   @ApiProperty({ type: [StatusChangeDto] })
