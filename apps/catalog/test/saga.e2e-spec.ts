@@ -144,4 +144,62 @@ describe('orders of catalog products: reservation and its outcome (e2e)', () => 
     const { rows } = await sql.query('SELECT reserved FROM products WHERE id = $1', [id]);
     expect(rows[0].reserved).toBe(2);
   });
+
+  const cancel = (orderid: string, user = buyer) => request(orders.getHttpServer()).post(`/order/${orderid}/cancel`).set('Authorization', `Bearer ${user.token}`);
+  const cancelled = (orderid: string) =>
+    eventually(
+      async () => (await request(orders.getHttpServer()).get('/orderdetails').query({ orderid }).set('Authorization', `Bearer ${buyer.token}`)).body,
+      (order) => order?.status === 'CANCELLED',
+      30_000,
+    );
+
+  it('cancels a processed order: 202, then CANCELLED, and the catalog gives the stock back', async () => {
+    const id = await product('Moka pot', 5);
+    const { orderid } = await place(id, 2);
+    expect(await settled(orderid)).toMatchObject({ status: 'PROCESSED' });
+    await eventually(() => available(id), (left) => left === 3, 10_000);
+    const { body } = await cancel(orderid).expect(202);
+    expect(body).toEqual({ orderid, status: 'PROCESSED', cancel: 'requested' });
+    const order = await cancelled(orderid);
+    expect(order.statusHistory.map((change: { status: string }) => change.status)).toEqual(['PLACED', 'PROCESSED', 'CANCELLED']);
+    await eventually(() => available(id), (left) => left === 5, 20_000);
+    const { rows } = await sql.query('SELECT status FROM stock_reservations WHERE order_id = $1', [orderid]);
+    expect(rows[0].status).toBe('RELEASED');
+  });
+
+  it('refuses to cancel a rejected order (409), another user’s (404) or a malformed id (400)', async () => {
+    const id = await product('Rare tea', 1);
+    const { orderid } = await place(id, 2);
+    expect(await settled(orderid)).toMatchObject({ status: 'REJECTED' });
+    const refused = await cancel(orderid).expect(409);
+    expect(refused.body.code).toBe('ORDER.INVALID_TRANSITION');
+    const stranger = await cancel(orderid, newUser()).expect(404);
+    expect(stranger.body.code).toBe('ORDER.NOT_FOUND');
+    await cancel('not-an-id').expect(400);
+  });
+
+  it('cancels orders racing their reservation: each ends CANCELLED once, and no stock stays held', async () => {
+    const id = await product('Aeropress', 8);
+    const placed = await Promise.all(Array.from({ length: 8 }, () => place(id, 1)));
+    const answers = await Promise.all(placed.map(({ orderid }) => cancel(orderid)));
+    // A cancel that arrives after the order was settled the other way is refused; none was REJECTED here.
+    expect(answers.map((answer) => answer.status)).toEqual(Array(8).fill(202));
+    const outcomes = await Promise.all(placed.map(({ orderid }) => cancelled(orderid)));
+    for (const order of outcomes) {
+      expect(order.statusHistory.filter((change: { status: string }) => change.status === 'CANCELLED')).toHaveLength(1);
+    }
+    await eventually(async () => (await sql.query('SELECT reserved FROM products WHERE id = $1', [id])).rows[0].reserved, (reserved) => reserved === 0, 20_000);
+    await eventually(() => available(id), (left) => left === 8, 20_000);
+  });
+
+  it('cancels a client-priced order too', async () => {
+    const { body } = await request(orders.getHttpServer())
+      .post('/order')
+      .set('Authorization', `Bearer ${buyer.token}`)
+      .send({ cost: 5, orderitems: [{ name: 'own item', quantity: 1, price: 5 }] })
+      .expect(201);
+    expect(await settled(body.orderid)).toMatchObject({ status: 'PROCESSED' });
+    await cancel(body.orderid).expect(202);
+    await cancelled(body.orderid);
+  });
 });

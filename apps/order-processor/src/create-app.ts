@@ -24,6 +24,7 @@ export async function createOrderProcessorApp(): Promise<HttpApp> {
       groupId: `${kafka.topicPrefix}order-processor`,
       clientId: kafka.clientId ?? APP_NAME,
       partitionsConsumedConcurrently: processor.partitionConcurrency,
+      coPartitioned: true,
     }),
     { inheritAppConfig: false },
   );

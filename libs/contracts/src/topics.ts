@@ -7,6 +7,8 @@ export const Topic = {
   CATALOG_STOCK: 'catalog.stock',
   CATALOG_STOCK_DLQ: 'catalog.stock.dlq',
   ORDER_REJECTED: 'orders.rejected',
+  ORDER_CANCEL_REQUESTS: 'orders.cancel-requests',
+  ORDER_CANCELLED: 'orders.cancelled',
 } as const;
 export type TopicName = (typeof Topic)[keyof typeof Topic];
 

@@ -8,4 +8,5 @@ export * from './incoming-event';
 export * from './topic-admin';
 export * from './kafka-batch-server';
 export * from './batch-consumer';
+export * from './partition-locks';
 export * from './publish-breaker';

@@ -1,6 +1,10 @@
 import { ConfigType } from '@nestjs/config';
 import { kafkaConfig } from '@app/config';
 import { CustomStrategy, KafkaOptions, Transport } from '@nestjs/microservices';
+// Nest declares its own copy of kafkajs' types; the assigners are kafkajs' own.
+import type { PartitionAssigner as NestPartitionAssigner } from '@nestjs/microservices/external/kafka.interface';
+import { PartitionAssigners } from 'kafkajs';
+import { CoPartitionedAssigner } from './co-partitioned-assigner';
 import { KafkaBatchServer } from './kafka-batch-server';
 import { buildKafkaClientConfig } from './kafka-client-config';
 
@@ -8,6 +12,8 @@ export interface ConsumerSettings {
   groupId: string;
   clientId: string;
   partitionsConsumedConcurrently: number;
+  /** Partition N of every topic to one member (CoPartitionedAssigner): an order's events meet in one instance. */
+  coPartitioned?: boolean;
 }
 
 /**
@@ -27,6 +33,8 @@ export function buildKafkaConsumerOptions(settings: ConfigType<typeof kafkaConfi
         rebalanceTimeout: 15_000,
         heartbeatInterval: 1000,
         maxWaitTimeInMs: 200,
+        // Round robin stays second: a group part-way through a rolling upgrade still agrees on one.
+        ...(consumer.coPartitioned ? { partitionAssigners: [CoPartitionedAssigner, PartitionAssigners.roundRobin] as unknown as NestPartitionAssigner[] } : {}),
       },
       subscribe: { fromBeginning: true },
       run: { autoCommit: false, partitionsConsumedConcurrently: consumer.partitionsConsumedConcurrently },

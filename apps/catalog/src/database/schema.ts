@@ -32,11 +32,13 @@ export const products = pgTable(
 
 /**
  * Stock held for an order, one row per order: the row makes a redelivered OrderPlaced a no-op.
- * RESERVED: its lines' quantities are in `products.reserved`; REJECTED: nothing was reserved.
+ * RESERVED: its lines' quantities are in `products.reserved`; REJECTED: nothing was reserved;
+ * RELEASED: reserved, then given back when the order was cancelled; CANCELLED: the order was
+ * cancelled before the catalog saw it placed (its OrderPlaced, arriving later, reserves nothing).
  */
 export const stockReservations = pgTable('stock_reservations', {
   orderId: text('order_id').primaryKey(),
-  status: text('status', { enum: ['RESERVED', 'REJECTED'] }).notNull(),
+  status: text('status', { enum: ['RESERVED', 'REJECTED', 'RELEASED', 'CANCELLED'] }).notNull(),
   /** [{ productId, quantity }], one entry per product. */
   lines: jsonb('lines').notNull(),
   createdAt: timestamps('created_at').notNull(),

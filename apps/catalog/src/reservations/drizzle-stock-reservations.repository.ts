@@ -7,7 +7,7 @@ import { CatalogStoreBreaker } from '../database/catalog-store-breaker';
 import { catalogOutbox, ProductRow, products, stockReservations } from '../database/schema';
 import { toOutboxRow, toProductUpserted } from '../outbox/product-event.mapper';
 import { mergeLines, OrderRef, toStockOutboxRow, toStockRejected, toStockReserved } from './stock-events.mapper';
-import { ReservationOutcome, StockReservationsRepository } from './stock-reservations.repository';
+import { ReleaseOutcome, ReservationOutcome, StockReservationsRepository } from './stock-reservations.repository';
 
 type Transaction = Parameters<Parameters<CatalogDatabase['db']['transaction']>[0]>[0];
 
@@ -58,6 +58,35 @@ export class DrizzleStockReservationsRepository extends StockReservationsReposit
           await tx.insert(catalogOutbox).values(toStockOutboxRow(toStockRejected(order, rejected, at)));
           return { outcome: 'rejected', rejected };
         }
+      }),
+    );
+  }
+
+  release(orderId: string, at: Date): Promise<ReleaseOutcome> {
+    return this.breaker.run(() =>
+      this.database.db.transaction(async (tx): Promise<ReleaseOutcome> => {
+        const [marked] = await tx
+          .insert(stockReservations)
+          .values({ orderId, status: 'CANCELLED', lines: [], createdAt: at, updatedAt: at })
+          .onConflictDoNothing()
+          .returning({ orderId: stockReservations.orderId });
+        if (marked) return 'before-reservation';
+        const [held] = await tx.select().from(stockReservations).where(eq(stockReservations.orderId, orderId)).for('update');
+        if (held?.status !== 'RESERVED') return 'nothing-held';
+        const changed: ProductRow[] = [];
+        for (const line of held.lines as StockLineV1[]) {
+          const [row] = await tx
+            .update(products)
+            .set({ reserved: sql`${products.reserved} - ${line.quantity}`, version: sql`${products.version} + 1`, updatedAt: at })
+            .where(eq(products.id, line.productId))
+            .returning();
+          if (row) changed.push(row);
+        }
+        await tx.update(stockReservations).set({ status: 'RELEASED', updatedAt: at }).where(eq(stockReservations.orderId, orderId));
+        // A deleted product's stock is given back too, but buyers are told nothing of it.
+        const visible = changed.filter((row) => row.deletedAt === null);
+        if (visible.length > 0) await tx.insert(catalogOutbox).values(visible.map((row) => toOutboxRow(upsertedOf(row))));
+        return 'released';
       }),
     );
   }

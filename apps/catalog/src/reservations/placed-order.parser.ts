@@ -1,4 +1,4 @@
-import { ORDER_PLACED_EVENT, ORDER_PLACED_SCHEMA_VERSION, StockLineV1 } from '@app/contracts';
+import { ORDER_CANCEL_SCHEMA_VERSION, ORDER_CANCELLED_EVENT, ORDER_PLACED_EVENT, ORDER_PLACED_SCHEMA_VERSION, StockLineV1 } from '@app/contracts';
 
 /** What the catalog needs of an OrderPlaced: the order and its catalog lines. */
 export interface PlacedCatalogOrder {
@@ -41,4 +41,17 @@ export function parsePlacedOrder(value: unknown): ParsedPlacedOrder {
     lines.push({ productId: item.productId, quantity: item.quantity as number });
   }
   return { ok: true, order: { orderId: order.orderid, userId: order.userid, lines } };
+}
+
+export type ParsedCancelledOrder = { ok: true; orderId: string } | { ok: false; detail: string };
+
+/** An OrderCancelled v1 off `orders.cancelled`: the order whose stock goes back. */
+export function parseCancelledOrder(value: unknown): ParsedCancelledOrder {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return { ok: false, detail: 'value is not a JSON object' };
+  const event = value as Record<string, unknown>;
+  if (event.schemaVersion !== ORDER_CANCEL_SCHEMA_VERSION) return { ok: false, detail: `schemaVersion ${JSON.stringify(event.schemaVersion)} is not supported` };
+  if (event.type !== ORDER_CANCELLED_EVENT) return { ok: false, detail: `type must be ${ORDER_CANCELLED_EVENT}` };
+  const order = event.order as Record<string, unknown> | undefined;
+  if (!order || typeof order.orderid !== 'string' || !OBJECT_ID.test(order.orderid)) return { ok: false, detail: 'order.orderid must be a 24-character hex id' };
+  return { ok: true, orderId: order.orderid };
 }

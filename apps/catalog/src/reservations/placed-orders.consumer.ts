@@ -4,7 +4,7 @@ import { Topic } from '@app/contracts';
 import { BatchConsumer, BatchOutcome, EventBatchContext, IncomingEvent } from '@app/messaging';
 import { ReservationsService } from './reservations.service';
 
-/** Thin adapter from the Kafka transport (group `catalog-reservations`) to ReservationsService. */
+/** Thin adapter from the Kafka transport (group `catalog-reservations`: orders placed and cancelled) to ReservationsService. */
 @Controller()
 export class PlacedOrdersConsumer extends BatchConsumer {
   constructor(private readonly reservations: ReservationsService) {
@@ -14,5 +14,10 @@ export class PlacedOrdersConsumer extends BatchConsumer {
   @EventPattern(Topic.ORDER_PLACED)
   onOrdersPlaced(@Payload() events: IncomingEvent[], @Ctx() context: EventBatchContext): Promise<BatchOutcome> {
     return this.reservations.handleBatch(events, this.controlFor(context));
+  }
+
+  @EventPattern(Topic.ORDER_CANCELLED)
+  onOrdersCancelled(@Payload() events: IncomingEvent[], @Ctx() context: EventBatchContext): Promise<BatchOutcome> {
+    return this.reservations.releaseBatch(events, this.controlFor(context));
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { BatchControl, BatchOutcome, IncomingEvent, retryUntilStopped } from '@app/messaging';
 import { CatalogOutboxRelay } from '../outbox/catalog-outbox-relay';
-import { parsePlacedOrder } from './placed-order.parser';
+import { parseCancelledOrder, parsePlacedOrder } from './placed-order.parser';
 import { StockReservationsRepository } from './stock-reservations.repository';
 
 /**
@@ -31,6 +31,21 @@ export class ReservationsService {
       const answered = await retryUntilStopped(control, this.logger, 'reserve stock', () => this.reservations.reserve(order, order.lines, new Date()));
       if (answered === undefined) return 'aborted';
       this.outbox.wake();
+    }
+    return 'done';
+  }
+
+  /** Cancelled orders: what they hold goes back (compensation), once per order. */
+  async releaseBatch(events: IncomingEvent[], control: BatchControl): Promise<BatchOutcome> {
+    for (const event of events) {
+      const parsed = parseCancelledOrder(event.value);
+      if (!parsed.ok) {
+        this.logger.error({ detail: parsed.detail, partition: event.partition, offset: event.offset }, 'an OrderCancelled the catalog cannot read; passed over');
+        continue;
+      }
+      const released = await retryUntilStopped(control, this.logger, 'release stock', () => this.reservations.release(parsed.orderId, new Date()));
+      if (released === undefined) return 'aborted';
+      if (released === 'released') this.outbox.wake();
     }
     return 'done';
   }

@@ -15,4 +15,12 @@ export abstract class StockReservationsRepository {
    * the same transaction. Once per order: a second call changes nothing.
    */
   abstract reserve(order: OrderRef, lines: StockLineV1[], at: Date): Promise<ReservationOutcome>;
+
+  /**
+   * The order was cancelled: gives back what it holds (and announces the products' new
+   * `available`), once. Before any reservation, it leaves a mark so that none is made later.
+   */
+  abstract release(orderId: string, at: Date): Promise<ReleaseOutcome>;
 }
+
+export type ReleaseOutcome = 'released' | 'before-reservation' | 'nothing-held';

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, mongo, Types } from 'mongoose';
-import { statusesBefore } from '@app/domain';
+import { canMove, OrderStatus, statusesBefore } from '@app/domain';
 import { BULK_LIMIT, existingIds, OrderDocument, settledOutboxMarker, StoreBreaker } from '@app/persistence';
-import { ProcessedOrdersRepository, ProcessOutcome, RejectOutcome } from './processed-orders.repository';
+import { CancelOutcome, ProcessedOrdersRepository, ProcessOutcome, RejectOutcome } from './processed-orders.repository';
 
 /** Compare-and-sets from PLACED to PROCESSED in bulk, through the store breaker. */
 @Injectable()
@@ -58,5 +58,26 @@ export class MongoProcessedOrdersRepository extends ProcessedOrdersRepository {
     const current = await this.breaker.run(() => this.orders.collection.findOne({ _id }, { projection: { status: 1 } }));
     if (!current) return 'missing';
     return current.status === 'REJECTED' ? 'already-rejected' : 'moved-on';
+  }
+
+  async markCancelled(orderId: string, at: Date): Promise<CancelOutcome> {
+    const _id = new Types.ObjectId(orderId);
+    // The order's one writer reads, then writes from the status it read (FerretDB would not push
+    // `status: {$in}` down; the equality keeps the write a compare-and-set all the same).
+    const current = await this.breaker.run(() => this.orders.collection.findOne({ _id }, { projection: { status: 1 } }));
+    if (!current) return 'missing';
+    if (current.status === 'CANCELLED') return 'already-cancelled';
+    if (!canMove(current.status as OrderStatus, 'CANCELLED')) return 'not-allowed';
+    const result = await this.breaker.run(() =>
+      this.orders.collection.updateOne(
+        { _id, status: current.status },
+        {
+          $set: { status: 'CANCELLED', updatedAt: at, ...settledOutboxMarker() },
+          $push: { statusHistory: { status: 'CANCELLED', at } },
+        } as unknown as mongo.UpdateFilter<mongo.Document>,
+        { writeConcern: { w: 'majority' } },
+      ),
+    );
+    return result.modifiedCount === 1 ? 'cancelled' : this.markCancelled(orderId, at);
   }
 }

@@ -2,7 +2,7 @@ import { EventPublisher, IncomingEvent } from '@app/messaging';
 import { ORDER_PLACED_EVENT, ORDER_PLACED_SCHEMA_VERSION, OutgoingEvent, RawOutgoingMessage } from '@app/contracts';
 import type { ResolvedTopics } from '@app/messaging';
 import { OrderProcessingService } from './order-processing.service';
-import { ProcessedOrdersRepository, ProcessOutcome, RejectOutcome } from './processed-orders.repository';
+import { CancelOutcome, ProcessedOrdersRepository, ProcessOutcome, RejectOutcome } from './processed-orders.repository';
 
 const topics = {
   ORDER_PLACED: 'orders.placed',
@@ -11,6 +11,8 @@ const topics = {
   ORDER_REJECTED: 'orders.rejected',
   CATALOG_STOCK: 'catalog.stock',
   CATALOG_STOCK_DLQ: 'catalog.stock.dlq',
+  ORDER_CANCEL_REQUESTS: 'orders.cancel-requests',
+  ORDER_CANCELLED: 'orders.cancelled',
 } as ResolvedTopics;
 const config = { partitionConcurrency: 3, notFoundRetries: 1, retryInitialMs: 10, retryMaxMs: 20 };
 
@@ -36,6 +38,7 @@ function setup(markProcessed: (ids: string[]) => Promise<ProcessOutcome>, markRe
   class FakeRepository extends ProcessedOrdersRepository {
     markProcessed = jest.fn((ids: string[]) => markProcessed(ids));
     markRejected = jest.fn(markRejected);
+    markCancelled = jest.fn(async (): Promise<CancelOutcome> => 'cancelled');
   }
   const repository = new FakeRepository();
   const publisher = {
@@ -64,6 +67,15 @@ describe('OrderProcessingService and the catalog', () => {
     await expect(service.handleBatch([stock(id(2), gone)], control)).resolves.toBe('done');
     expect(repository.markRejected).toHaveBeenCalledWith(id(2), 'OUT_OF_STOCK: 0b6f1c52-4f0a-4d8e-9d53-2f1f6f3c9a10 (2 wanted, 1 available)', expect.any(Date));
     expect(published.flat()).toMatchObject([{ topic: topics.ORDER_REJECTED, key: id(2), value: { type: 'OrderRejected', order: { status: 'REJECTED', rejected: gone } } }]);
+  });
+
+  it('cancels on a cancel request and announces OrderCancelled', async () => {
+    const { service, repository, published, control } = setup(async () => ({ processed: 0, missing: new Set() }));
+    const value = { schemaVersion: 1, type: 'OrderCancelRequested', order: { orderid: id(5), userid: 'u1' } };
+    const request: IncomingEvent = { topic: topics.ORDER_CANCEL_REQUESTS, partition: 0, offset: String(offset++), key: id(5), value, rawValue: JSON.stringify(value), headers: {} };
+    await expect(service.handleBatch([request], control)).resolves.toBe('done');
+    expect(repository.markCancelled).toHaveBeenCalledWith(id(5), expect.any(Date));
+    expect(published.flat()).toMatchObject([{ topic: topics.ORDER_CANCELLED, key: id(5), value: { type: 'OrderCancelled', order: { orderid: id(5), status: 'CANCELLED' } } }]);
   });
 
   it('announces nothing for an order that had moved on, and dead-letters catalog.stock poison to its own DLQ', async () => {

@@ -6,6 +6,9 @@ import {
   DeadLetterReason,
   EventHeader,
   ORDER_PROCESSED_EVENT,
+  ORDER_CANCEL_SCHEMA_VERSION,
+  ORDER_CANCELLED_EVENT,
+  OrderCancelledEventV1,
   ORDER_PROCESSED_SCHEMA_VERSION,
   ORDER_REJECTED_EVENT,
   ORDER_REJECTED_SCHEMA_VERSION,
@@ -20,6 +23,7 @@ import { processorConfig } from '../processor.config';
 import { parseOrderPlaced, PlacedOrderRef } from './order-placed.parser';
 import { ProcessedOrdersRepository } from './processed-orders.repository';
 import { describeRejection, parseStockOutcome, StockOutcome } from './stock-outcome.parser';
+import { parseCancelRequest } from './cancel-request.parser';
 
 /** Thrown out of a retry loop when the worker is shutting down: the batch stays uncommitted. */
 class Aborted extends Error {}
@@ -61,7 +65,14 @@ export class OrderProcessingService {
     try {
       const toProcess: PlacedMessage[] = [];
       const rejections: Rejection[] = [];
+      const cancels: PlacedMessage[] = [];
       for (const message of messages) {
+        if (message.topic === this.topics.ORDER_CANCEL_REQUESTS) {
+          const parsed = parseCancelRequest(message.value);
+          if (parsed.ok) cancels.push({ message, order: parsed.order });
+          else await this.deadLetter(message, parsed.reason, parsed.detail, control);
+          continue;
+        }
         if (message.topic === this.topics.CATALOG_STOCK) {
           const parsed = parseStockOutcome(message.value);
           if (!parsed.ok) await this.deadLetter(message, parsed.reason, parsed.detail, control);
@@ -76,6 +87,7 @@ export class OrderProcessingService {
       }
       await this.process(toProcess, control);
       for (const rejection of rejections) await this.reject(rejection, control);
+      for (const cancel of cancels) await this.cancel(cancel, control);
       return 'done';
     } catch (error) {
       if (error instanceof Aborted) return 'aborted';
@@ -97,6 +109,37 @@ export class OrderProcessingService {
       if (missingAttempts >= this.config.notFoundRetries) return this.deadLetterFor(message, new OrderNotFoundError(outcome.orderid), control);
       await this.pause(this.backoff(missingAttempts), control);
     }
+  }
+
+  /** PLACED or PROCESSED → CANCELLED, then OrderCancelled, on which the catalog gives back the stock. */
+  private async cancel({ message, order }: PlacedMessage, control: BatchControl): Promise<void> {
+    for (let missingAttempts = 0; ; missingAttempts++) {
+      const at = new Date();
+      const result = await this.retrying('mark an order cancelled', control, () => this.orders.markCancelled(order.orderid, at));
+      if (result === 'not-allowed') return;
+      if (result !== 'missing') {
+        await this.retrying('emit OrderCancelled', control, () => this.publisher.publish([this.cancelledEvent(order, at)]));
+        return;
+      }
+      if (missingAttempts >= this.config.notFoundRetries) return this.deadLetterFor(message, new OrderNotFoundError(order.orderid), control);
+      await this.pause(this.backoff(missingAttempts), control);
+    }
+  }
+
+  private cancelledEvent(order: PlacedOrderRef, at: Date): OutgoingEvent {
+    const event: OrderCancelledEventV1 = {
+      schemaVersion: ORDER_CANCEL_SCHEMA_VERSION,
+      type: ORDER_CANCELLED_EVENT,
+      eventId: `${order.orderid}:cancelled`,
+      occurredAt: at.toISOString(),
+      order: { orderid: order.orderid, userid: order.userid, status: 'CANCELLED' },
+    };
+    return {
+      topic: this.topics.ORDER_CANCELLED,
+      key: order.orderid,
+      value: event,
+      headers: { [EventHeader.EVENT_TYPE]: ORDER_CANCELLED_EVENT, [EventHeader.SCHEMA_VERSION]: String(ORDER_CANCEL_SCHEMA_VERSION) },
+    };
   }
 
   private rejectedEvent(outcome: Extract<StockOutcome, { kind: 'rejected' }>, reason: string, at: Date): OutgoingEvent {

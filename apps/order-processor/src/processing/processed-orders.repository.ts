@@ -7,6 +7,9 @@ export interface ProcessOutcome {
 /** 'moved-on': the order had left PLACED another way (PROCESSED, say); nothing changed. */
 export type RejectOutcome = 'rejected' | 'already-rejected' | 'moved-on' | 'missing';
 
+/** 'not-allowed': REJECTED, so there is nothing to cancel. */
+export type CancelOutcome = 'cancelled' | 'already-cancelled' | 'not-allowed' | 'missing';
+
 /** The worker's storage, as a DI token (MongoProcessedOrdersRepository in the app, fakes in unit tests). */
 export abstract class ProcessedOrdersRepository {
   /**
@@ -17,4 +20,7 @@ export abstract class ProcessedOrdersRepository {
 
   /** PLACED → REJECTED once, with the reason in the history. */
   abstract markRejected(orderId: string, reason: string, at: Date): Promise<RejectOutcome>;
+
+  /** PLACED or PROCESSED → CANCELLED once. */
+  abstract markCancelled(orderId: string, at: Date): Promise<CancelOutcome>;
 }

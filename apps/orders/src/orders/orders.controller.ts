@@ -1,6 +1,7 @@
-import { Body, Controller, Get, Headers, HttpCode, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
+  ApiAcceptedResponse,
   ApiBadRequestResponse,
   ApiBearerAuth,
   ApiCreatedResponse,
@@ -19,9 +20,9 @@ import {
   ApiUnsupportedMediaTypeResponse,
 } from '@nestjs/swagger';
 import { AuthUser, CurrentUser, JwtAuthGuard } from '@app/auth';
-import { BodySchema, compileTextValidator, correlationIdOf, ErrorResponseDto, QuerySchema } from '@app/common';
-import { DEFAULT_PAGE_SIZE, OrderDetailsQuery, OrderDetailsQuerySchema } from './dto/order-details-query.dto';
-import { OrderPageDto, OrderResponseDto } from './dto/order-response.dto';
+import { BodySchema, compileTextValidator, correlationIdOf, ErrorResponseDto, ParamsSchema, QuerySchema } from '@app/common';
+import { DEFAULT_PAGE_SIZE, OrderDetailsQuery, OrderDetailsQuerySchema, OrderIdParamsSchema } from './dto/order-details-query.dto';
+import { CancelAcceptedDto, OrderPageDto, OrderResponseDto } from './dto/order-response.dto';
 import { IDEMPOTENCY_KEY_PATTERN, PlaceOrderDto, PlaceOrderSchema } from './dto/place-order.dto';
 import { OrdersService } from './orders.service';
 
@@ -33,7 +34,7 @@ const validateLegacyQuery = compileTextValidator<OrderDetailsQuery>(OrderDetails
 @ApiBearerAuth('bearer')
 @ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'AUTH.MISSING_TOKEN, AUTH.INVALID_TOKEN' })
 @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'VALIDATION.FAILED and other REQUEST.* codes' })
-@ApiServiceUnavailableResponse({ type: ErrorResponseDto, description: 'ORDER.STORE_UNAVAILABLE, with Retry-After' })
+@ApiServiceUnavailableResponse({ type: ErrorResponseDto, description: 'ORDER.STORE_UNAVAILABLE (and ORDER.CANCEL_UNAVAILABLE on a cancel), with Retry-After' })
 @ApiUnsupportedMediaTypeResponse({ type: ErrorResponseDto, description: 'REQUEST.UNSUPPORTED_MEDIA_TYPE: a body that is not UTF-8 JSON' })
 @ApiPayloadTooLargeResponse({ type: ErrorResponseDto, description: 'REQUEST.BODY_TOO_LARGE: a body over HTTP_BODY_LIMIT' })
 @UseGuards(JwtAuthGuard)
@@ -77,6 +78,22 @@ export class OrdersController {
     reply.header('Location', `/orderdetails?orderid=${placed.order.orderid}`);
     if (placed.replayed) reply.header('Idempotent-Replayed', 'true');
     return placed.order;
+  }
+
+  @Post('order/:orderid/cancel')
+  @HttpCode(202)
+  @ApiOperation({
+    summary: 'Cancel one of your orders',
+    description:
+      'A PLACED or PROCESSED order is handed to the order processor, which cancels it if it still may; the catalog then gives back its stock. ' +
+      '202 means requested: GET /orderdetails shows the outcome.',
+  })
+  @ParamsSchema(OrderIdParamsSchema)
+  @ApiAcceptedResponse({ type: CancelAcceptedDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'ORDER.NOT_FOUND (also for orders of other users)' })
+  @ApiConflictResponse({ type: ErrorResponseDto, description: 'ORDER.INVALID_TRANSITION: the order is REJECTED or CANCELLED already' })
+  cancel(@CurrentUser() user: AuthUser, @Param('orderid') orderId: string, @Req() request: FastifyRequest): Promise<CancelAcceptedDto> {
+    return this.orders.cancel(user, orderId, correlationIdOf(request));
   }
 
   @Get('orderdetails')

@@ -5,6 +5,8 @@ import { BreakerOpenError } from '@app/common';
 import { breakerConfig } from '@app/config';
 import {
   asAccepted,
+  assertCanMove,
+  CancelUnavailableError,
   IdempotencyKeyReusedError,
   InvalidIdempotencyKeyError,
   Money,
@@ -21,7 +23,8 @@ import {
 } from '@app/domain';
 import { isMongoOutage } from '@app/persistence';
 import { OrderOutbox } from '../outbox/order-outbox';
-import { OrderPageDto, OrderResponseDto } from './dto/order-response.dto';
+import { CancelAcceptedDto, OrderPageDto, OrderResponseDto } from './dto/order-response.dto';
+import { CancelRequests } from './cancel-requests';
 import { CatalogCopyRepository } from '../catalog-copy/catalog-copy.repository';
 import { CatalogOrderDto, ClientPricedOrderDto, IDEMPOTENCY_KEY_PATTERN, PlaceOrderDto } from './dto/place-order.dto';
 import { decodeCursor, encodeCursor } from './order-cursor';
@@ -67,6 +70,7 @@ export class OrdersService {
     private readonly orders: OrdersRepository,
     private readonly outbox: OrderOutbox,
     private readonly catalog: CatalogCopyRepository,
+    private readonly cancelRequests: CancelRequests,
     @Inject(pricingConfig.KEY) private readonly pricing: ConfigType<typeof pricingConfig>,
     @Inject(breakerConfig.KEY) private readonly breakerSettings: ConfigType<typeof breakerConfig>,
   ) {}
@@ -120,6 +124,25 @@ export class OrdersService {
       lines: current.lines.map((line) => ({ productId: line.productId, name: line.name, quantity: line.quantity, unitPrice: line.unitPrice })),
       pricing: { subtotal: current.subtotal, fee: current.fee, total: current.total },
     };
+  }
+
+  /**
+   * The owner's cancel: refused at once when the order cannot be cancelled any more (409), else
+   * handed to the order processor, which moves it to CANCELLED if it still may (the catalog then
+   * gives its stock back). 202: requested; GET shows the outcome.
+   */
+  async cancel(user: AuthUser, orderId: string, correlationId: string): Promise<CancelAcceptedDto> {
+    const order = await this.orders.findById(orderId).catch((error: unknown) => {
+      throw this.storeError(error);
+    });
+    if (!order || order.userId !== user.id) throw new OrderNotFoundError(orderId);
+    assertCanMove(orderId, order.status, 'CANCELLED');
+    try {
+      await this.cancelRequests.request(orderId, user.id, correlationId, new Date());
+    } catch (error) {
+      throw new CancelUnavailableError(Math.max(1, Math.ceil(this.breakerSettings.kafka.resetTimeoutMs / 1000)), error);
+    }
+    return { orderid: orderId, status: order.status, cancel: 'requested' };
   }
 
   async findOne(user: AuthUser, orderId: string, userId?: string): Promise<OrderResponseDto> {

@@ -2,10 +2,18 @@ import { OrderTransitionError } from './order.errors';
 import { assertCanMove, canMove, statusesBefore } from './order-status';
 
 describe('order status transitions', () => {
-  it('lets a placed order be processed, and nothing follow processed', () => {
+  it('lets a placed order be processed, and only a cancel follow processed', () => {
     expect(canMove('PLACED', 'PROCESSED')).toBe(true);
     expect(canMove('PROCESSED', 'PLACED')).toBe(false);
     expect(canMove('PROCESSED', 'PROCESSED')).toBe(false);
+    expect(canMove('PROCESSED', 'CANCELLED')).toBe(true);
+  });
+
+  it('lets the buyer cancel a placed or processed order, never a rejected or cancelled one', () => {
+    expect(statusesBefore('CANCELLED')).toEqual(['PLACED', 'PROCESSED']);
+    expect(canMove('REJECTED', 'CANCELLED')).toBe(false);
+    expect(canMove('CANCELLED', 'CANCELLED')).toBe(false);
+    expect(canMove('CANCELLED', 'PROCESSED')).toBe(false);
   });
 
   it('lets a placed order be rejected, and nothing follow rejected', () => {

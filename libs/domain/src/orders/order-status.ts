@@ -1,14 +1,16 @@
 import { OrderTransitionError } from './order.errors';
 
-export const ORDER_STATUSES = ['PLACED', 'PROCESSED', 'REJECTED'] as const;
+export const ORDER_STATUSES = ['PLACED', 'PROCESSED', 'REJECTED', 'CANCELLED'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 /** Which status may follow which: every write of a status is a compare-and-set from these. */
 const NEXT: Record<OrderStatus, readonly OrderStatus[]> = {
   // An order of catalog products is PROCESSED once its stock is reserved, REJECTED when it cannot be.
-  PLACED: ['PROCESSED', 'REJECTED'],
-  PROCESSED: [],
+  // The buyer may cancel until the order is settled the other way (REJECTED) or cancelled already.
+  PLACED: ['PROCESSED', 'REJECTED', 'CANCELLED'],
+  PROCESSED: ['CANCELLED'],
   REJECTED: [],
+  CANCELLED: [],
 };
 
 export function canMove(from: OrderStatus, to: OrderStatus): boolean {

@@ -12,6 +12,7 @@ export const OrderErrorCode = {
   UNKNOWN_PRODUCT: 'ORDER.UNKNOWN_PRODUCT',
   PRICE_CHANGED: 'ORDER.PRICE_CHANGED',
   TOTAL_TOO_LARGE: 'ORDER.TOTAL_TOO_LARGE',
+  CANCEL_UNAVAILABLE: 'ORDER.CANCEL_UNAVAILABLE',
 } as const;
 
 /** Also for an order of another user: its existence is not the caller's business. */
@@ -85,5 +86,12 @@ export class PriceChangedError extends DomainError {
 export class OrderTotalTooLargeError extends DomainError {
   constructor(total: number) {
     super(OrderErrorCode.TOTAL_TOO_LARGE, 'unprocessable', `The order's total ${total} is more than the 1000000000 one order may cost`);
+  }
+}
+
+/** The cancel could not be handed on (Kafka is away): nothing was requested, try again. */
+export class CancelUnavailableError extends DomainError {
+  constructor(retryAfterSeconds: number, cause: unknown) {
+    super(OrderErrorCode.CANCEL_UNAVAILABLE, 'unavailable', 'The cancel could not be requested now; nothing changed, retry later', { retryAfterSeconds, cause });
   }
 }

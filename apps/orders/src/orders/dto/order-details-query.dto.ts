@@ -24,3 +24,9 @@ export const OrderDetailsQuerySchema = Type.Object(
 );
 
 export type OrderDetailsQuery = Static<typeof OrderDetailsQuerySchema>;
+
+/** POST /order/{orderid}/cancel's path. */
+export const OrderIdParamsSchema = Type.Object(
+  { orderid: Type.String({ pattern: ORDER_ID_PATTERN, description: 'The order (24 hexadecimal digits)', example: '6650a1c2e4b0f5a1b2c3d4e6' }) },
+  { additionalProperties: false },
+);

@@ -101,3 +101,14 @@ export class OrderPageDto {
   @ApiProperty({ type: String, nullable: true, description: 'Pass as cursor for the next page; null on the last page' })
   nextCursor: string | null;
 }
+
+export class CancelAcceptedDto {
+  @ApiProperty({ example: '6650a1c2e4b0f5a1b2c3d4e6' })
+  orderid: string;
+
+  @ApiProperty({ enum: ORDER_STATUSES, description: 'The status when the cancel was requested' })
+  status: string;
+
+  @ApiProperty({ enum: ['requested'], description: 'The order processor cancels it if it still may; GET /orderdetails shows the outcome' })
+  cancel: 'requested';
+}
