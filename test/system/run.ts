@@ -16,6 +16,7 @@ import { databaseOutage } from './scenarios/database-outage';
 import { gracefulShutdown } from './scenarios/graceful-shutdown';
 import { idempotencyRace } from './scenarios/idempotency-race';
 import { poison } from './scenarios/poison';
+import { catalogDown, oversold } from './scenarios/saga';
 import { workerCrashes } from './scenarios/worker-crashes';
 import { createDatabase, dropDatabase } from '../e2e/postgres';
 import { catalogDatabaseUrl, infra, mongoUri, ROOT, Stack } from './stack';
@@ -29,6 +30,8 @@ const SCENARIOS: Scenario[] = [
   brokerOutage(20_000, 300),
   databaseOutage(10_000),
   gracefulShutdown,
+  oversold,
+  catalogDown(20_000),
   catalogGracefulShutdown,
   // Last: stopping PostgreSQL takes FerretDB's storage away too, so the order apps see an outage.
   catalogStoreOutage(10_000),
@@ -39,7 +42,7 @@ function cell(value: number | string | undefined): string {
 }
 
 function printTable(rows: { name: string; result: ScenarioResult; seconds: number }[]): void {
-  const header = ['scenario', 'sent', '201', '4xx', '5xx', 'PROCESSED', 'lost', 'twice', 'recover ms', 'result', 'notes'];
+  const header = ['scenario', 'sent', '201', '4xx', '5xx', 'PROCESSED', 'lost', 'twice', 'oversold', 'recover ms', 'result', 'notes'];
   const lines = rows.map(({ name, result }) => [
     name,
     cell(result.sent),
@@ -49,6 +52,7 @@ function printTable(rows: { name: string; result: ScenarioResult; seconds: numbe
     cell(result.processed),
     cell(result.lost),
     cell(result.processedTwice),
+    cell(result.oversold),
     cell(result.recoveryMs),
     result.broken.length === 0 ? 'PASS' : 'FAIL',
     result.notes.join('; '),

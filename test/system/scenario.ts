@@ -10,6 +10,8 @@ export interface ScenarioResult {
   processed?: number;
   lost?: number;
   processedTwice?: number;
+  /** Units sold beyond the stock (catalog orders). */
+  oversold?: number;
   recoveryMs?: number;
   /** Extra figures worth printing (p99 of 503s, DLQ size, …). */
   notes: string[];

@@ -5,7 +5,7 @@ import { catalogDatabaseUrl, infra, sleep } from '../stack';
 
 export const SYSTEM_ADMIN = { username: 'system-admin', password: 'system admin password' };
 
-async function adminToken(): Promise<string> {
+export async function adminToken(): Promise<string> {
   const answer = await call('auth', 'GET', '/api/token', { basic: Buffer.from(`${SYSTEM_ADMIN.username}:${SYSTEM_ADMIN.password}`).toString('base64') });
   if (answer.status !== 200) throw new Error(`the administrator's token answered ${answer.status}`);
   return String(answer.body?.access_token);

@@ -1,0 +1,132 @@
+import { Types } from 'mongoose';
+import { Client } from 'pg';
+import { call, registerUser } from '../client';
+import { load, Scenario, Tally } from '../scenario';
+import { catalogDatabaseUrl, sleep } from '../stack';
+import { adminToken } from './catalog';
+
+const STOCK = 50;
+const ORDERS = 200;
+
+/**
+ * 200 buyers at once order one unit each of a product with 50 in stock: exactly 50 orders end
+ * PROCESSED and 150 REJECTED (OUT_OF_STOCK), the product's stock is all reserved and never
+ * more, and every order moved once.
+ */
+export const oversold: Scenario = {
+  name: `oversold (${ORDERS} orders, stock ${STOCK})`,
+  async run({ db }) {
+    const tally = new Tally();
+    const admin = await adminToken();
+    const buyer = await registerUser('saga');
+    const created = await call('catalog', 'POST', '/api/products', { token: admin, body: { name: `last units ${Date.now()}`, price: 2, stock: STOCK } });
+    if (created.status !== 201) throw new Error(`creating the product answered ${created.status}`);
+    const productId = String(created.body?.id);
+    // Orderable once the orders side's copy of the catalog has it (a wrong cost then answers 409).
+    const copiedBy = Date.now() + 30_000;
+    while ((await call('orders', 'POST', '/order', { token: buyer.token, body: { cost: 0.01, orderitems: [{ productId, quantity: 1 }] } })).status !== 409) {
+      if (Date.now() > copiedBy) throw new Error('the product never reached the orders side’s copy');
+      await sleep(200);
+    }
+    await Promise.all(
+      Array.from({ length: ORDERS }, async () => tally.record(await call('orders', 'POST', '/order', { token: buyer.token, body: { orderitems: [{ productId, quantity: 1 }] } }))),
+    );
+    const ids = tally.acceptedIds.map((id) => new Types.ObjectId(id));
+    const deadline = Date.now() + 120_000;
+    let statuses: { status: string; statusHistory: { status: string }[] }[] = [];
+    while (Date.now() < deadline) {
+      statuses = (await db
+        .collection('orders')
+        .find({ _id: { $in: ids } }, { projection: { status: 1, statusHistory: 1 } })
+        .toArray()) as unknown as typeof statuses;
+      if (statuses.length === ids.length && statuses.every((order) => order.status !== 'PLACED')) break;
+      await sleep(500);
+    }
+    const processed = statuses.filter((order) => order.status === 'PROCESSED').length;
+    const rejected = statuses.filter((order) => order.status === 'REJECTED').length;
+    const unsettled = ids.length - processed - rejected;
+    const movedTwice = statuses.filter((order) => order.statusHistory.length > 2).length;
+    const pg = new Client({ connectionString: catalogDatabaseUrl('system') });
+    await pg.connect();
+    const { rows } = await pg.query<{ stock: number; reserved: number }>('SELECT stock, reserved FROM products WHERE id = $1', [productId]).finally(() => pg.end());
+    const oversoldBy = Math.max(0, processed - STOCK, rows[0].reserved - rows[0].stock);
+    const broken: string[] = [];
+    if (tally.accepted !== ORDERS) broken.push(`${ORDERS - tally.accepted} of ${ORDERS} orders were not accepted`);
+    if (unsettled > 0) broken.push(`${unsettled} accepted orders never left PLACED`);
+    if (processed !== STOCK) broken.push(`${processed} PROCESSED, not ${STOCK}`);
+    if (rejected !== ORDERS - STOCK) broken.push(`${rejected} REJECTED, not ${ORDERS - STOCK}`);
+    if (rows[0].reserved !== STOCK) broken.push(`${rows[0].reserved} reserved of ${rows[0].stock}`);
+    if (oversoldBy > 0) broken.push(`oversold by ${oversoldBy}`);
+    if (movedTwice > 0) broken.push(`${movedTwice} orders moved more than once`);
+    return tally.result({
+      processed,
+      lost: unsettled,
+      processedTwice: movedTwice,
+      oversold: oversoldBy,
+      notes: [`${rejected} REJECTED; stock ${rows[0].stock}, reserved ${rows[0].reserved}`],
+      broken,
+    });
+  },
+};
+
+/**
+ * The catalog SIGKILLed under a load of catalog orders and started again 20 s later: orders are
+ * accepted all along (they are priced from the orders side's copy), and every one of them ends
+ * PROCESSED once the catalog is back, each reserved exactly once.
+ */
+export function catalogDown(downMs: number): Scenario {
+  return {
+    name: `catalog killed (${downMs / 1000}s) under catalog orders`,
+    async run({ db, stack }) {
+      const tally = new Tally();
+      const admin = await adminToken();
+      const buyer = await registerUser('sagadown');
+      const created = await call('catalog', 'POST', '/api/products', { token: admin, body: { name: `plenty ${Date.now()}`, price: 1, stock: 100_000 } });
+      const productId = String(created.body?.id);
+      const copiedBy = Date.now() + 30_000;
+      while ((await call('orders', 'POST', '/order', { token: buyer.token, body: { cost: 0.01, orderitems: [{ productId, quantity: 1 }] } })).status !== 409) {
+        if (Date.now() > copiedBy) throw new Error('the product never reached the orders side’s copy');
+        await sleep(200);
+      }
+      let done = false;
+      const running = load(tally, () => call('orders', 'POST', '/order', { token: buyer.token, body: { orderitems: [{ productId, quantity: 1 }] } }), 3, () => done, 20);
+      await sleep(2000);
+      await stack.stop('catalog', 'SIGKILL');
+      const acceptedWhileDown = tally.accepted;
+      await sleep(downMs);
+      const acceptedDuringOutage = tally.accepted - acceptedWhileDown;
+      await stack.start('catalog');
+      await sleep(2000);
+      done = true;
+      await running;
+      const ids = tally.acceptedIds.map((id) => new Types.ObjectId(id));
+      const started = Date.now();
+      let processed = 0;
+      while (Date.now() - started < 120_000) {
+        processed = await db.collection('orders').countDocuments({ _id: { $in: ids }, status: 'PROCESSED' });
+        if (processed === ids.length) break;
+        await sleep(500);
+      }
+      const histories = await db.collection('orders').find({ _id: { $in: ids } }, { projection: { statusHistory: 1 } }).toArray();
+      const movedTwice = histories.filter((order) => (order.statusHistory as unknown[]).length > 2).length;
+      const pg = new Client({ connectionString: catalogDatabaseUrl('system') });
+      await pg.connect();
+      const { rows } = await pg.query<{ reserved: number }>('SELECT reserved FROM products WHERE id = $1', [productId]).finally(() => pg.end());
+      const broken: string[] = [];
+      if (acceptedDuringOutage === 0) broken.push('no order was accepted while the catalog was down');
+      if (tally.serverErrors > 0) broken.push(`${tally.serverErrors} answers were 5xx`);
+      if (processed !== ids.length) broken.push(`${ids.length - processed} accepted orders not PROCESSED`);
+      if (rows[0].reserved !== ids.length) broken.push(`${rows[0].reserved} units reserved for ${ids.length} orders`);
+      if (movedTwice > 0) broken.push(`${movedTwice} orders moved more than once`);
+      return tally.result({
+        processed,
+        lost: ids.length - processed,
+        processedTwice: movedTwice,
+        oversold: Math.max(0, rows[0].reserved - ids.length),
+        recoveryMs: Date.now() - started,
+        notes: [`${acceptedDuringOutage} accepted while the catalog was down`, `${rows[0].reserved} reserved`],
+        broken,
+      });
+    },
+  };
+}
