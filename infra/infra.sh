@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Local real infrastructure without Docker: PostgreSQL 15 -> FerretDB (MongoDB wire
-# protocol) and an Apache Kafka 3.9.1 KRaft broker with PLAINTEXT and SSL listeners.
+# Local real infrastructure without Docker: PostgreSQL 15 for the catalog, a second PostgreSQL
+# cluster under FerretDB (MongoDB wire protocol) for the orders, and an Apache Kafka 3.9.1
+# KRaft broker with PLAINTEXT and SSL listeners.
 #
 #   infra.sh up     [postgres|mongo|kafka ...]   install what is missing, start, wait until ready
 #   infra.sh down   [postgres|mongo|kafka ...]   stop only what this script started
@@ -22,6 +23,7 @@ LOGS=$CACHE/logs
 RUN=$CACHE/run
 
 PG_PORT=${INFRA_POSTGRES_PORT:-55432}
+FERRETDB_PG_PORT=${INFRA_FERRETDB_POSTGRES_PORT:-55433}
 MONGO_PORT=${INFRA_MONGO_PORT:-27017}
 KAFKA_PORT=${INFRA_KAFKA_PORT:-9092}
 KAFKA_SSL_PORT=${INFRA_KAFKA_SSL_PORT:-9093}
@@ -86,18 +88,19 @@ stop_pid() { # name
 # ---------------------------------------------------------------------- main
 status() {
   local name port
-  for name in postgres mongo kafka; do
+  for name in postgres mongo-store mongo kafka; do
     case $name in
       postgres) port=$PG_PORT ;;
+      mongo-store) port=$FERRETDB_PG_PORT ;;
       mongo) port=$MONGO_PORT ;;
       kafka) port=$KAFKA_PORT ;;
     esac
     if pid_alive "$name"; then
-      printf '%-9s up    127.0.0.1:%-6s pid %s (started here)\n' "$name" "$port" "$(cat "$RUN/$name.pid")"
+      printf '%-11s up    127.0.0.1:%-6s pid %s (started here)\n' "$name" "$port" "$(cat "$RUN/$name.pid")"
     elif port_open "$port"; then
-      printf '%-9s up    127.0.0.1:%-6s (not started here; left alone)\n' "$name" "$port"
+      printf '%-11s up    127.0.0.1:%-6s (not started here; left alone)\n' "$name" "$port"
     else
-      printf '%-9s down  127.0.0.1:%s\n' "$name" "$port"
+      printf '%-11s down  127.0.0.1:%s\n' "$name" "$port"
     fi
   done
   printf 'logs: %s\n' "$LOGS"
@@ -109,7 +112,7 @@ cmd=${1:-status}
 shift || true
 case $cmd in
   up)
-    DEFAULT="mongo kafka"
+    DEFAULT="postgres mongo kafka"
     for c in $(components "$@"); do "${c}_up"; done
     ;;
   down)

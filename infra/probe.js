@@ -1,6 +1,7 @@
 // Readiness probe for infra.sh: exits 0 only when the server really answers its protocol,
 // not merely when its port is open (Kafka opens its port well before it serves metadata).
 //   node probe.js mongo <uri>
+//   node probe.js postgres <url>
 //   node probe.js kafka <plaintext host:port> [<ssl host:port>]
 'use strict';
 const fs = require('node:fs');
@@ -17,6 +18,17 @@ async function probeMongo(uri) {
     await connection.db.admin().ping();
   } finally {
     await connection.close();
+  }
+}
+
+async function probePostgres(url) {
+  const { Client } = require('pg');
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: TIMEOUT_MS });
+  await client.connect();
+  try {
+    await client.query('SELECT 1');
+  } finally {
+    await client.end();
   }
 }
 
@@ -55,9 +67,9 @@ async function probeKafka(plaintext, sslBroker) {
 }
 
 const [kind, ...args] = process.argv.slice(2);
-const probes = { mongo: probeMongo, kafka: probeKafka };
+const probes = { mongo: probeMongo, postgres: probePostgres, kafka: probeKafka };
 if (!probes[kind]) {
-  console.error('usage: probe.js mongo <uri> | kafka <broker> [<ssl broker>]');
+  console.error('usage: probe.js mongo <uri> | postgres <url> | kafka <broker> [<ssl broker>]');
   process.exit(2);
 }
 const timer = setTimeout(() => {

@@ -16,7 +16,7 @@ ferretdb_binary() {
 mongo_up() {
   local logfile=$LOGS/ferretdb.log bin
   # FerretDB is only as up as its PostgreSQL: bring that back first, even when reusing it.
-  postgres_up
+  mongo_store_up
   if pid_alive mongo || port_open "$MONGO_PORT"; then
     log "mongo: reusing the server on 127.0.0.1:$MONGO_PORT"
     wait_until "mongo" "$logfile" node "$ROOT_DIR/infra/probe.js" mongo "mongodb://127.0.0.1:$MONGO_PORT/"
@@ -24,11 +24,15 @@ mongo_up() {
   fi
   bin=$(ferretdb_binary)
   nohup "$bin" -listen "127.0.0.1:$MONGO_PORT" \
-    -postgresql-url "postgres://postgres@127.0.0.1:$PG_PORT/ferretdb?pool_max_conns=250" \
+    -postgresql-url "postgres://postgres@127.0.0.1:$FERRETDB_PG_PORT/ferretdb?pool_max_conns=250" \
     >"$logfile" 2>&1 &
   echo $! >"$RUN/mongo.pid"
   wait_until "mongo (FerretDB)" "$logfile" node "$ROOT_DIR/infra/probe.js" mongo "mongodb://127.0.0.1:$MONGO_PORT/"
   log "mongo: FerretDB ready on 127.0.0.1:$MONGO_PORT"
 }
 
-mongo_down() { stop_pid mongo; }
+# A MongoDB server down is its storage down too; `up mongo` brings both back.
+mongo_down() {
+  stop_pid mongo
+  mongo_store_down
+}

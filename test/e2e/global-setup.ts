@@ -19,15 +19,16 @@ export default async function globalSetup(): Promise<void> {
   const brokers = process.env.KAFKA_BROKERS ?? DEFAULT_KAFKA_BROKERS;
   await generateCertificates();
 
-  const [mongoUp, kafkaUp] = await Promise.all([
+  const catalogUrl = new URL(process.env.CATALOG_DATABASE_URL ?? DEFAULT_CATALOG_DATABASE_URL);
+  const up = await Promise.all([
     answers('mongo', baseUri.toString()),
+    answers('postgres', catalogUrl.toString()),
     answers('kafka', brokers.split(',')[0]),
   ]);
-  if (!mongoUp || !kafkaUp) await startAllServers();
+  if (up.includes(false)) await startAllServers();
 
   const runId = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
   baseUri.pathname = `/${database}_${runId}`;
-  const catalogUrl = new URL(process.env.CATALOG_DATABASE_URL ?? DEFAULT_CATALOG_DATABASE_URL);
   catalogUrl.pathname = `/catalog_test_${runId}`;
   await createDatabase(catalogUrl);
   Object.assign(process.env, {

@@ -18,7 +18,7 @@ async function infra(command: 'up' | 'down', server?: Server): Promise<void> {
   }
 }
 
-export async function answers(server: Server, address: string): Promise<boolean> {
+export async function answers(server: Server | 'postgres', address: string): Promise<boolean> {
   try {
     await run('node', [PROBE_SCRIPT, server, address], { timeout: 15_000 });
     return true;

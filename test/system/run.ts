@@ -16,7 +16,7 @@ import { databaseOutage } from './scenarios/database-outage';
 import { gracefulShutdown } from './scenarios/graceful-shutdown';
 import { idempotencyRace } from './scenarios/idempotency-race';
 import { poison } from './scenarios/poison';
-import { catalogDown, oversold } from './scenarios/saga';
+import { catalogKilled, catalogSideDown, catalogStoreStopped, oversold } from './scenarios/saga';
 import { workerCrashes } from './scenarios/worker-crashes';
 import { createDatabase, dropDatabase } from '../e2e/postgres';
 import { catalogDatabaseUrl, infra, mongoUri, ROOT, Stack } from './stack';
@@ -31,9 +31,9 @@ const SCENARIOS: Scenario[] = [
   databaseOutage(10_000),
   gracefulShutdown,
   oversold,
-  catalogDown(20_000),
+  catalogSideDown(catalogKilled, 20_000),
+  catalogSideDown(catalogStoreStopped, 20_000),
   catalogGracefulShutdown,
-  // Last: stopping PostgreSQL takes FerretDB's storage away too, so the order apps see an outage.
   catalogStoreOutage(10_000),
 ];
 

@@ -2,7 +2,7 @@ import { Types } from 'mongoose';
 import { Client } from 'pg';
 import { call, registerUser } from '../client';
 import { load, Scenario, Tally } from '../scenario';
-import { catalogDatabaseUrl, sleep } from '../stack';
+import { catalogDatabaseUrl, infra, sleep, Stack } from '../stack';
 import { adminToken } from './catalog';
 
 const STOCK = 50;
@@ -69,14 +69,34 @@ export const oversold: Scenario = {
   },
 };
 
+/** What a catalog-side outage does and undoes: the catalog process, or its PostgreSQL. */
+interface CatalogSideOutage {
+  what: string;
+  begin(stack: Stack): Promise<void>;
+  end(stack: Stack): Promise<void>;
+}
+
+export const catalogKilled: CatalogSideOutage = {
+  what: 'catalog killed',
+  begin: (stack) => stack.stop('catalog', 'SIGKILL'),
+  end: (stack) => stack.start('catalog'),
+};
+
+/** The catalog's own PostgreSQL; the orders' store (FerretDB's cluster) keeps answering. */
+export const catalogStoreStopped: CatalogSideOutage = {
+  what: 'catalog PostgreSQL stopped',
+  begin: () => infra('down', 'postgres'),
+  end: () => infra('up', 'postgres'),
+};
+
 /**
- * The catalog SIGKILLed under a load of catalog orders and started again 20 s later: orders are
- * accepted all along (they are priced from the orders side's copy), and every one of them ends
- * PROCESSED once the catalog is back, each reserved exactly once.
+ * The catalog side down for a while under a load of catalog orders: orders are accepted all along
+ * (they are priced from the orders side's copy), and every one of them ends PROCESSED once it is
+ * back, each reserved exactly once.
  */
-export function catalogDown(downMs: number): Scenario {
+export function catalogSideDown(outage: CatalogSideOutage, downMs: number): Scenario {
   return {
-    name: `catalog killed (${downMs / 1000}s) under catalog orders`,
+    name: `${outage.what} (${downMs / 1000}s) under catalog orders`,
     async run({ db, stack }) {
       const tally = new Tally();
       const admin = await adminToken();
@@ -90,15 +110,19 @@ export function catalogDown(downMs: number): Scenario {
       }
       let done = false;
       const running = load(tally, () => call('orders', 'POST', '/order', { token: buyer.token, body: { orderitems: [{ productId, quantity: 1 }] } }), 3, () => done, 20);
-      await sleep(2000);
-      await stack.stop('catalog', 'SIGKILL');
-      const acceptedWhileDown = tally.accepted;
-      await sleep(downMs);
-      const acceptedDuringOutage = tally.accepted - acceptedWhileDown;
-      await stack.start('catalog');
-      await sleep(2000);
-      done = true;
-      await running;
+      let acceptedDuringOutage = 0;
+      try {
+        await sleep(2000);
+        await outage.begin(stack);
+        const acceptedBefore = tally.accepted;
+        await sleep(downMs);
+        acceptedDuringOutage = tally.accepted - acceptedBefore;
+        await outage.end(stack);
+        await sleep(2000);
+      } finally {
+        done = true;
+        await running;
+      }
       const ids = tally.acceptedIds.map((id) => new Types.ObjectId(id));
       const started = Date.now();
       let processed = 0;
@@ -113,7 +137,7 @@ export function catalogDown(downMs: number): Scenario {
       await pg.connect();
       const { rows } = await pg.query<{ reserved: number }>('SELECT reserved FROM products WHERE id = $1', [productId]).finally(() => pg.end());
       const broken: string[] = [];
-      if (acceptedDuringOutage === 0) broken.push('no order was accepted while the catalog was down');
+      if (acceptedDuringOutage === 0) broken.push(`no order was accepted while the ${outage.what === catalogKilled.what ? 'catalog' : 'catalog’s PostgreSQL'} was down`);
       if (tally.serverErrors > 0) broken.push(`${tally.serverErrors} answers were 5xx`);
       if (processed !== ids.length) broken.push(`${ids.length - processed} accepted orders not PROCESSED`);
       if (rows[0].reserved !== ids.length) broken.push(`${rows[0].reserved} units reserved for ${ids.length} orders`);
@@ -124,7 +148,7 @@ export function catalogDown(downMs: number): Scenario {
         processedTwice: movedTwice,
         oversold: Math.max(0, rows[0].reserved - ids.length),
         recoveryMs: Date.now() - started,
-        notes: [`${acceptedDuringOutage} accepted while the catalog was down`, `${rows[0].reserved} reserved`],
+        notes: [`${acceptedDuringOutage} accepted during the outage`, `${rows[0].reserved} reserved`],
         broken,
       });
     },
