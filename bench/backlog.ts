@@ -6,6 +6,7 @@ import { toOrderPlacedMessage } from '@apps/orders/outbox/order-placed.event-map
 import { sleep } from '@test/system/stack';
 import { brokers, placedTopic } from './bench-stack';
 import { orderBody } from './order-body';
+import { percentile } from './report';
 
 // Held far into the future, so the orders app's relay leaves the backlog to the consumers.
 const HELD_BY_THE_BENCH = { published: false, leaseUntil: new Date('2100-01-01'), leaseOwner: 'bench', attempts: 1 };
@@ -77,4 +78,13 @@ export async function caughtUp(admin: Admin, groupId: string, topic: string): Pr
   const ends = await admin.fetchTopicOffsets(topic);
   const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
   return ends.every((end) => end.high === '0' || committed.partitions.find((partition) => partition.partition === end.partition)?.offset === end.high);
+}
+
+/** Placed → PROCESSED latencies (ms) of the orders a filter names, with p50 and p99. */
+export async function placedToProcessed(db: Connection, filter: Record<string, unknown>): Promise<{ p50: number; p99: number; count: number }> {
+  const latencies = (await db.collection('orders').find(filter, { projection: { createdAt: 1, processedAt: 1 } }).toArray())
+    .filter((order) => order.processedAt instanceof Date)
+    .map((order) => (order.processedAt as Date).getTime() - (order.createdAt as Date).getTime())
+    .sort((a, b) => a - b);
+  return { p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), count: latencies.length };
 }

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { AppName, catalogDatabaseUrl, ROOT, Stack } from '@test/system/stack';
+import { BENCH_ADMIN } from './catalog-orders';
 import type { Watched } from './process-stats';
 
 /** What one bench run uses: its settings, its own database and topics, the apps and baselines it starts. */
@@ -34,6 +35,8 @@ export const stack = new Stack({
   logStem: 'bench',
   // The apps' production defaults, except that tokens are not throttled for the bench user.
   env: () => ({
+    ADMIN_USERNAME: BENCH_ADMIN.username,
+    ADMIN_PASSWORD: BENCH_ADMIN.password,
     AUTH_TOKEN_RATE_LIMIT: '1000',
     BREAKERS_ENABLED: String(stackOptions.breakersEnabled),
     BREAKER_MONGO_RESET_MS: undefined,
@@ -79,5 +82,6 @@ export const WATCHED: Watched[] = [
   { name: 'bench-driver', pid: () => process.pid },
   { name: 'ferretdb', pid: infraPid('mongo') },
   { name: 'postgres', pid: infraPid('postgres'), withChildren: true },
+  { name: 'ferretdb-postgres', pid: infraPid('mongo-store'), withChildren: true },
   { name: 'kafka', pid: infraPid('kafka') },
 ];

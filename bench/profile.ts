@@ -1,16 +1,20 @@
 /**
- * npm run bench:profile [-- --seconds 15 --connections 32]
+ * npm run bench:profile [-- --seconds 15 --connections 32 --rate 0 --catalog-orders --app orders]
  *
  * Where the orders app spends its CPU under POST /order load: starts auth and orders (orders
- * with --cpu-prof), loads POST /order, stops orders so V8 writes the profile, and prints self
+ * with --cpu-prof), loads POST /order (with --catalog-orders: orders of catalog products, the
+ * catalog and the processor running, so the whole saga is in the profile; --rate: requests per
+ * second, 0 = as fast as it answers; --app: the app to profile), stops orders so V8 writes the profile, and prints self
  * time by package and the hottest functions. The .cpuprofile (open it in Chrome DevTools or
  * speedscope for a flame graph) stays under .infra/profiles/.
  */
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { AppName, infra, ROOT, Stack } from '@test/system/stack';
+import { createDatabase, dropDatabase } from '@test/e2e/postgres';
+import { AppName, catalogDatabaseUrl, infra, ROOT, Stack } from '@test/system/stack';
 import { registerBenchUser } from './bench-user';
+import { BENCH_ADMIN, createOrderableProducts, postCatalogOrders } from './catalog-orders';
 import { CpuProfile, selfTimeByFunction, selfTimeByPackage, SelfTime } from './cpu-profile-summary';
 import { postOrders } from './load';
 
@@ -21,17 +25,23 @@ function option(name: string, fallback: number): number {
 
 const seconds = option('seconds', 15);
 const connections = option('connections', 32);
+const rate = option('rate', 0) || undefined;
+const catalogOrders = process.argv.includes('--catalog-orders');
+const appOption = process.argv.indexOf('--app');
+const profiled = (appOption >= 0 ? process.argv[appOption + 1] : 'orders') as AppName;
 const runId = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
 const profileDir = resolve(ROOT, '.infra', 'profiles', runId);
-const PORTS: Partial<Record<AppName, number>> = { orders: 4300, auth: 4301, 'order-processor': 4302 };
+const PORTS: Partial<Record<AppName, number>> = { orders: 4300, auth: 4301, 'order-processor': 4302, catalog: 4303 };
+const catalogUrl = catalogDatabaseUrl('profile', runId);
 
 const stack = new Stack({
   ports: PORTS,
   mongoUri: `mongodb://127.0.0.1:27017/rop_profile_${runId}`,
   topicPrefix: `profile-${runId}.`,
+  catalogDatabaseUrl: catalogUrl,
   logStem: 'profile',
-  env: () => ({ AUTH_TOKEN_RATE_LIMIT: '1000' }),
-  nodeFlags: (app) => (app === 'orders' ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
+  env: () => ({ AUTH_TOKEN_RATE_LIMIT: '1000', ADMIN_USERNAME: BENCH_ADMIN.username, ADMIN_PASSWORD: BENCH_ADMIN.password }),
+  nodeFlags: (app) => (app === profiled ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
 });
 
 function print(title: string, rows: SelfTime[], limit: number): void {
@@ -44,16 +54,31 @@ function print(title: string, rows: SelfTime[], limit: number): void {
 async function main(): Promise<void> {
   mkdirSync(profileDir, { recursive: true });
   await infra('up');
+  if (catalogOrders) await createDatabase(new URL(catalogUrl));
   try {
     await stack.start('auth');
     await stack.start('orders');
     const user = await registerBenchUser(`http://127.0.0.1:${PORTS.auth}`, `profile${runId}`);
     const url = `http://127.0.0.1:${PORTS.orders}/order`;
-    await postOrders({ url, token: user.token, userid: user.id, connections, durationS: 3 });
-    const load = await postOrders({ url, token: user.token, userid: user.id, connections, durationS: seconds });
+    let post = (durationS: number) => postOrders({ url, token: user.token, userid: user.id, connections, durationS, rate });
+    if (catalogOrders) {
+      await stack.start('catalog');
+      await stack.start('order-processor');
+      const productIds = await createOrderableProducts({
+        authUrl: `http://127.0.0.1:${PORTS.auth}`,
+        catalogUrl: `http://127.0.0.1:${PORTS.catalog}`,
+        ordersUrl: url,
+        buyerToken: user.token,
+        count: 20,
+      });
+      post = (durationS) => postCatalogOrders({ url, token: user.token, productIds, connections, durationS, rate });
+    }
+    await post(3);
+    const load = await post(seconds);
     console.log(`[profile] ${load.rps.toFixed(0)} req/s, p99 ${load.p99} ms, ${load.non2xx + load.errors} failed (includes warm-up in the profile)`);
   } finally {
     await stack.stopAll();
+    if (catalogOrders) await dropDatabase(new URL(catalogUrl)).catch(() => undefined);
   }
   const file = readdirSync(profileDir).find((name) => name.endsWith('.cpuprofile'));
   if (!file) throw new Error(`no .cpuprofile written to ${profileDir}`);

@@ -17,12 +17,13 @@ import { AppName, infra, ROOT } from '@test/system/stack';
 import { createDatabase, dropDatabase } from '@test/e2e/postgres';
 import { B1_PORT, B3_PORT, baselineEnv, brokers, catalogUrl, children, database, mongoUri, NAIVE_PORT, placedTopic, PORTS, runId, settings, stack, stackOptions, topicPrefix } from './bench-stack';
 import { searchProducts, seedProducts } from './catalog-search';
-import { caughtUp, drainRate, preloadBacklog, waitUntil } from './backlog';
+import { caughtUp, drainRate, placedToProcessed, preloadBacklog, waitUntil } from './backlog';
+import { createOrderableProducts, postCatalogOrders } from './catalog-orders';
 import { registerBenchUser } from './bench-user';
 import { runScript, spawnScript, stopChild, waitHttp } from './children';
 import { postOrders } from './load';
 import { maxRate, measured, notePeakRss, peakRss, PhaseResult, phaseResult } from './phases';
-import { atLeast, atMost, Figure, formatNumber, percentile } from './report';
+import { atLeast, atMost, Figure, formatNumber } from './report';
 import { report, timeNpmStart } from './summary';
 
 async function main(): Promise<void> {
@@ -131,6 +132,7 @@ async function main(): Promise<void> {
     const b3Half = await measured(`B3 search at ${searchHalfRate}/s`, () => searchAt(b3Url, settings.durationS, searchHalfRate));
     const catalogHalf = await measured(`SUT search at ${searchHalfRate}/s`, () => searchAt(catalogSearchUrl, settings.durationS, searchHalfRate));
     await stopChild(children.b3);
+    // Stopped while P2 measures the orders app alone; P4's catalog orders start it again.
     await stack.stop('catalog');
 
     // P2: at half of B1's max rate, under B1's conditions: nothing consumes the events.
@@ -153,12 +155,34 @@ async function main(): Promise<void> {
     const placedLeft = () => db.collection('orders').countDocuments({ ...p4Filter, status: 'PLACED' });
     await waitUntil('lag back to 0', async () => (await caughtUp(kafkaAdmin, processorGroup, placedTopic)) && (await placedLeft()) === 0, 120_000, 50);
     const drainMs = Date.now() - loadEnded;
-    const placedToProcessed = (await db.collection('orders').find(p4Filter, { projection: { createdAt: 1, processedAt: 1 } }).toArray())
-      .filter((order) => order.processedAt instanceof Date)
-      .map((order) => (order.processedAt as Date).getTime() - (order.createdAt as Date).getTime())
-      .sort((a, b) => a - b);
-    const e2e = { p50: percentile(placedToProcessed, 0.5), p99: percentile(placedToProcessed, 0.99), count: placedToProcessed.length, drainMs };
+    const e2e = { ...(await placedToProcessed(db, p4Filter)), drainMs };
     console.log(`[bench] placed → PROCESSED: p50 ${e2e.p50} ms p99 ${e2e.p99} ms over ${e2e.count} orders; lag 0 after ${drainMs} ms`);
+
+    // P4 for catalog orders: priced from the copy, reserved by the catalog, PROCESSED on StockReserved.
+    await stack.start('catalog');
+    const catalogGroup = `${topicPrefix}catalog-reservations`;
+    await waitUntil('catalog caught up', () => caughtUp(kafkaAdmin, catalogGroup, placedTopic), 300_000, 500);
+    const productIds = await createOrderableProducts({
+      authUrl: `http://127.0.0.1:${PORTS.auth}`,
+      catalogUrl: `http://127.0.0.1:${PORTS.catalog}`,
+      ordersUrl,
+      buyerToken: user.token,
+      count: 20,
+    });
+    // Its own half load: a catalog order costs more (the copy, a reservation, two more events).
+    const postCatalog = (durationS: number, rate?: number) =>
+      postCatalogOrders({ url: ordersUrl, token: user.token, productIds, connections: settings.connections, durationS, rate });
+    await postCatalog(settings.warmupS);
+    const catalogMax = await measured('SUT catalog orders at full speed (whole saga running)', () => postCatalog(settings.durationS));
+    await waitUntil('catalog orders of the max phase settled', async () => (await db.collection('orders').countDocuments({ userid: user.id, status: 'PLACED' })) === 0, 300_000, 200);
+    const catalogHalfRate = Math.max(10, Math.round(catalogMax.rps / 2));
+    const catalogStart = new Date();
+    const sutCatalogFixed = await measured(`SUT catalog orders at ${catalogHalfRate}/s (whole saga running)`, () => postCatalog(settings.durationS, catalogHalfRate));
+    const catalogLoadEnded = Date.now();
+    const catalogFilter = { userid: user.id, createdAt: { $gte: catalogStart } };
+    await waitUntil('catalog orders settled', async () => (await db.collection('orders').countDocuments({ ...catalogFilter, status: 'PLACED' })) === 0, 300_000, 50);
+    const catalogE2e = { ...(await placedToProcessed(db, catalogFilter)), drainMs: Date.now() - catalogLoadEnded };
+    console.log(`[bench] catalog order placed → PROCESSED: p50 ${catalogE2e.p50} ms p99 ${catalogE2e.p99} ms over ${catalogE2e.count} orders; settled ${catalogE2e.drainMs} ms after the load`);
     notePeakRss();
 
     await stack.stopAll();
@@ -176,6 +200,8 @@ async function main(): Promise<void> {
       atLeast('P3', 'processor orders/s ÷ SUT max req/s', processor.rps! / sutRate, 1.2, '', `${formatNumber(processor.rps)} / ${formatNumber(sutRate)}`),
       atMost('P4', 'placed → PROCESSED p99', e2e.p99, sutFixed.p99 + 50, 'ms', `p50 ${e2e.p50} ms; goal is SUT POST p99 ${sutFixed.p99} ms + 50`),
       atMost('P4', 'lag back to 0 after load stops', drainMs, 2000, 'ms'),
+      atMost('P4', 'catalog order placed → PROCESSED p99', catalogE2e.p99, sutCatalogFixed.p99 + 50, 'ms', `p50 ${catalogE2e.p50} ms over ${catalogE2e.count} orders at ${catalogHalfRate}/s, half of their max ${formatNumber(catalogMax.rps)}/s; product-less p99 ${e2e.p99} ms at ${halfRate}/s; goal as for those: POST p99 ${sutCatalogFixed.p99} ms + 50`),
+      atMost('P4', 'catalog orders settled after load stops', catalogE2e.drainMs, 2000, 'ms'),
       atLeast('P5', 'SUT req/s breakers on ÷ off', sutRate / sutNoBreakers.rps, 0.98, '', `${formatNumber(sutRate)} / ${formatNumber(sutNoBreakers.rps)}`),
       atLeast('P6', 'SUT req/s ÷ naive req/s', sutRate / naive.rps, 1.5, '', `${formatNumber(sutRate)} / ${formatNumber(naive.rps)}`),
       atLeast('P8', 'catalog search req/s ÷ B3', catalogSearch.rps / b3.rps, 0.85, '', `${formatNumber(catalogSearch.rps)} / ${formatNumber(b3.rps)} at ${settings.products} products`),
@@ -183,7 +209,7 @@ async function main(): Promise<void> {
       ...(['auth', 'orders', 'order-processor', 'catalog'] as AppName[]).map((app) => atMost('P7', `peak RSS of ${app}`, peakRss[app], 150, 'MB')),
       atMost('P7', 'npm start (warm) to all apps ready', npmStart.seconds, 30, 's', npmStart.note),
     ];
-    report(figures, { placedToProcessed: e2e, npmStart }, started);
+    report(figures, { placedToProcessed: e2e, catalogPlacedToProcessed: catalogE2e, npmStart }, started);
   } finally {
     await stack.stopAll();
     for (const child of Object.values(children)) await stopChild(child);

@@ -116,6 +116,28 @@ describe('orders of catalog products: reservation and its outcome (e2e)', () => 
     expect(event?.value).toMatchObject({ type: 'OrderRejected', order: { orderid, status: 'REJECTED', rejected: [{ productId: id, quantity: 3, reason: 'OUT_OF_STOCK', available: 2 }] } });
   });
 
+  it('rejects a two-line order whose later line is short, and gives back the line reserved before it', async () => {
+    // Lines are reserved in product-id order: the short product is the later one, so the first
+    // line's update has happened when the second is refused, and only the rollback undoes it.
+    const [first, later] = [await product('Tamper', 5), await product('Scale', 5)].sort();
+    await sql.query('UPDATE products SET stock = 1 WHERE id = $1', [later]);
+    const orderid = (
+      await request(orders.getHttpServer())
+        .post('/order')
+        .set('Authorization', `Bearer ${buyer.token}`)
+        .send({ orderitems: [{ productId: later, quantity: 2 }, { productId: first, quantity: 1 }] })
+        .expect(201)
+    ).body.orderid as string;
+    const order = await settled(orderid);
+    expect(order).toMatchObject({ status: 'REJECTED' });
+    expect(order.statusHistory.at(-1).reason).toBe(`OUT_OF_STOCK: ${later} (2 wanted, 1 available)`);
+    const { rows } = await sql.query('SELECT id, stock, reserved FROM products WHERE id IN ($1, $2) ORDER BY id', [first, later]);
+    expect(rows).toEqual([
+      { id: first, stock: 5, reserved: 0 },
+      { id: later, stock: 1, reserved: 0 },
+    ]);
+  });
+
   it('never oversells: concurrent orders of the last units end with exactly the stock PROCESSED', async () => {
     const id = await product('Last chemex', 4);
     const placed = await Promise.all(Array.from({ length: 10 }, () => place(id, 1)));

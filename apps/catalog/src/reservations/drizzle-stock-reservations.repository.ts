@@ -91,17 +91,21 @@ export class DrizzleStockReservationsRepository extends StockReservationsReposit
     );
   }
 
-  /** Every line's conditional update inside a savepoint: all of them, or none (null). */
+  /**
+   * Every line's conditional update: all of them, or none (null). Several lines run inside a
+   * savepoint that a refused line rolls back; one line needs none (it changed its row or nothing),
+   * which spares two of the order's seven round trips to PostgreSQL.
+   */
   private async reserveLines(tx: Transaction, lines: StockLineV1[], at: Date): Promise<ProductRow[] | null> {
+    if (lines.length === 1) {
+      const row = await this.reserveLine(tx, lines[0], at);
+      return row ? [row] : null;
+    }
     const changed: ProductRow[] = [];
     try {
       await tx.transaction(async (savepoint) => {
         for (const line of lines) {
-          const [row] = await savepoint
-            .update(products)
-            .set({ reserved: sql`${products.reserved} + ${line.quantity}`, version: sql`${products.version} + 1`, updatedAt: at })
-            .where(and(eq(products.id, line.productId), isNull(products.deletedAt), sql`${products.stock} - ${products.reserved} >= ${line.quantity}`))
-            .returning();
+          const row = await this.reserveLine(savepoint, line, at);
           if (!row) throw new LineRefused();
           changed.push(row);
         }
@@ -111,6 +115,16 @@ export class DrizzleStockReservationsRepository extends StockReservationsReposit
       if (error instanceof LineRefused) return null;
       throw error;
     }
+  }
+
+  /** The line's conditional update; undefined when the product is gone or short. */
+  private async reserveLine(tx: Transaction, line: StockLineV1, at: Date): Promise<ProductRow | undefined> {
+    const [row] = await tx
+      .update(products)
+      .set({ reserved: sql`${products.reserved} + ${line.quantity}`, version: sql`${products.version} + 1`, updatedAt: at })
+      .where(and(eq(products.id, line.productId), isNull(products.deletedAt), sql`${products.stock} - ${products.reserved} >= ${line.quantity}`))
+      .returning();
+    return row;
   }
   /** Every line that cannot be had as things stand (the savepoint's updates are rolled back). */
   private async whyRefused(tx: Transaction, lines: StockLineV1[]): Promise<StockRejectedLineV1[]> {
