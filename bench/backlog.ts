@@ -80,11 +80,16 @@ export async function caughtUp(admin: Admin, groupId: string, topic: string): Pr
   return ends.every((end) => end.high === '0' || committed.partitions.find((partition) => partition.partition === end.partition)?.offset === end.high);
 }
 
-/** Placed → PROCESSED latencies (ms) of the orders a filter names, with p50 and p99. */
-export async function placedToProcessed(db: Connection, filter: Record<string, unknown>): Promise<{ p50: number; p99: number; count: number }> {
-  const latencies = (await db.collection('orders').find(filter, { projection: { createdAt: 1, processedAt: 1 } }).toArray())
+/**
+ * Placed → PROCESSED latencies (ms) of the orders a filter names: p50, p99, the slowest, and how
+ * many of them the relay published (a claim raises `outbox.attempts` past the first, inline one).
+ */
+export async function placedToProcessed(db: Connection, filter: Record<string, unknown>): Promise<{ p50: number; p99: number; max: number; count: number; viaRelay: number }> {
+  const orders = await db.collection('orders').find(filter, { projection: { createdAt: 1, processedAt: 1, 'outbox.attempts': 1 } }).toArray();
+  const latencies = orders
     .filter((order) => order.processedAt instanceof Date)
     .map((order) => (order.processedAt as Date).getTime() - (order.createdAt as Date).getTime())
     .sort((a, b) => a - b);
-  return { p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), count: latencies.length };
+  const viaRelay = orders.filter((order) => Number(order.outbox?.attempts ?? 1) > 1).length;
+  return { p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), max: latencies.at(-1) ?? 0, count: latencies.length, viaRelay };
 }
