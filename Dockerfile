@@ -26,5 +26,8 @@ COPY --from=runtime-deps /app/node_modules node_modules
 COPY --from=build /app/dist/apps/${APP}/main.js dist/main.js
 # The catalog applies its SQL migrations at start (CATALOG_MIGRATIONS_DIR); a few kilobytes.
 COPY --from=build /app/apps/catalog/migrations apps/catalog/migrations
+# docker-compose's gateway-docs runs the gateway's document merge from this image (a few kilobytes).
+COPY infra/gateway infra/gateway
+RUN mkdir -p /app/gateway-docs && chown node /app/gateway-docs
 USER node
 CMD ["node", "dist/main.js"]

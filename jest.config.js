@@ -1,5 +1,6 @@
 // Two projects: `unit` (*.spec.ts beside the code, fakes allowed) and `e2e`
-// (apps/<app>/test/*.e2e-spec.ts, real MongoDB-wire server and Kafka broker only).
+// (apps/<app>/test/*.e2e-spec.ts and test/gateway/, real servers only: MongoDB wire, Kafka,
+// PostgreSQL, nginx).
 const shared = {
   rootDir: __dirname,
   moduleFileExtensions: ['js', 'json', 'ts'],
@@ -24,7 +25,7 @@ module.exports = {
     {
       ...shared,
       displayName: 'e2e',
-      testMatch: ['<rootDir>/apps/*/test/**/*.e2e-spec.ts'],
+      testMatch: ['<rootDir>/apps/*/test/**/*.e2e-spec.ts', '<rootDir>/test/gateway/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/e2e/global-setup.ts',
       globalTeardown: '<rootDir>/test/e2e/global-teardown.ts',
       setupFilesAfterEnv: ['<rootDir>/test/e2e/jest-timeout.ts'],

@@ -84,12 +84,13 @@ export async function caughtUp(admin: Admin, groupId: string, topic: string): Pr
  * Placed → PROCESSED latencies (ms) of the orders a filter names: p50, p99, the slowest, and how
  * many of them the relay published (a claim raises `outbox.attempts` past the first, inline one).
  */
-export async function placedToProcessed(db: Connection, filter: Record<string, unknown>): Promise<{ p50: number; p99: number; max: number; count: number; viaRelay: number }> {
+export async function placedToProcessed(db: Connection, filter: Record<string, unknown>): Promise<{ p50: number; p99: number; max: number; count: number; viaRelay: number; lastProcessedAt: number }> {
   const orders = await db.collection('orders').find(filter, { projection: { createdAt: 1, processedAt: 1, 'outbox.attempts': 1 } }).toArray();
   const latencies = orders
     .filter((order) => order.processedAt instanceof Date)
     .map((order) => (order.processedAt as Date).getTime() - (order.createdAt as Date).getTime())
     .sort((a, b) => a - b);
   const viaRelay = orders.filter((order) => Number(order.outbox?.attempts ?? 1) > 1).length;
-  return { p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), max: latencies.at(-1) ?? 0, count: latencies.length, viaRelay };
+  const lastProcessedAt = Math.max(0, ...orders.map((order) => (order.processedAt instanceof Date ? order.processedAt.getTime() : 0)));
+  return { p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), max: latencies.at(-1) ?? 0, count: latencies.length, viaRelay, lastProcessedAt };
 }

@@ -181,7 +181,10 @@ async function main(): Promise<void> {
     const catalogLoadEnded = Date.now();
     const catalogFilter = { userid: user.id, createdAt: { $gte: catalogStart } };
     await waitUntil('catalog orders settled', async () => (await db.collection('orders').countDocuments({ ...catalogFilter, status: 'PLACED' })) === 0, 300_000, 50);
-    const catalogE2e = { ...(await placedToProcessed(db, catalogFilter)), drainMs: Date.now() - catalogLoadEnded };
+    // From the orders' own times: a count over this many orders is not pushed down by FerretDB
+    // and takes seconds, so the moment the wait above ends would say more about the count.
+    const catalogTimes = await placedToProcessed(db, catalogFilter);
+    const catalogE2e = { ...catalogTimes, drainMs: Math.max(0, catalogTimes.lastProcessedAt - catalogLoadEnded) };
     console.log(`[bench] catalog order placed → PROCESSED: p50 ${catalogE2e.p50} ms p99 ${catalogE2e.p99} ms max ${catalogE2e.max} ms over ${catalogE2e.count} orders (${catalogE2e.viaRelay} published by the relay); settled ${catalogE2e.drainMs} ms after the load`);
     notePeakRss();
 
@@ -201,7 +204,7 @@ async function main(): Promise<void> {
       atMost('P4', 'placed → PROCESSED p99', e2e.p99, sutFixed.p99 + 50, 'ms', `p50 ${e2e.p50} ms; goal is SUT POST p99 ${sutFixed.p99} ms + 50`),
       atMost('P4', 'lag back to 0 after load stops', drainMs, 2000, 'ms'),
       atMost('P4', 'catalog order placed → PROCESSED p99', catalogE2e.p99, sutCatalogFixed.p99 + 50, 'ms', `p50 ${catalogE2e.p50} ms over ${catalogE2e.count} orders at ${catalogHalfRate}/s, half of their max ${formatNumber(catalogMax.rps)}/s; product-less p99 ${e2e.p99} ms at ${halfRate}/s; goal as for those: POST p99 ${sutCatalogFixed.p99} ms + 50`),
-      atMost('P4', 'catalog orders settled after load stops', catalogE2e.drainMs, 2000, 'ms', `slowest ${catalogE2e.max} ms; ${catalogE2e.viaRelay} of ${catalogE2e.count} published by the relay (after RELAY_GRACE_MS)`),
+      atMost('P4', 'last catalog order PROCESSED after load stops', catalogE2e.drainMs, 2000, 'ms', `slowest ${catalogE2e.max} ms; ${catalogE2e.viaRelay} of ${catalogE2e.count} published by the relay (after RELAY_GRACE_MS)`),
       atLeast('P5', 'SUT req/s breakers on ÷ off', sutRate / sutNoBreakers.rps, 0.98, '', `${formatNumber(sutRate)} / ${formatNumber(sutNoBreakers.rps)}`),
       atLeast('P6', 'SUT req/s ÷ naive req/s', sutRate / naive.rps, 1.5, '', `${formatNumber(sutRate)} / ${formatNumber(naive.rps)}`),
       atLeast('P8', 'catalog search req/s ÷ B3', catalogSearch.rps / b3.rps, 0.85, '', `${formatNumber(catalogSearch.rps)} / ${formatNumber(b3.rps)} at ${settings.products} products`),

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Local real infrastructure without Docker: PostgreSQL 15 for the catalog, a second PostgreSQL
 # cluster under FerretDB (MongoDB wire protocol) for the orders, and an Apache Kafka 3.9.1
-# KRaft broker with PLAINTEXT and SSL listeners.
+# KRaft broker with PLAINTEXT and SSL listeners; nginx as the gateway in front of the apps.
 #
-#   infra.sh up     [postgres|mongo|kafka ...]   install what is missing, start, wait until ready
-#   infra.sh down   [postgres|mongo|kafka ...]   stop only what this script started
+#   infra.sh up     [postgres|mongo|kafka|gateway ...]   install what is missing, start, wait until ready
+#   infra.sh down   [postgres|mongo|kafka|gateway ...]   stop only what this script started
 #   infra.sh status
 #
 # Downloads, builds, data and logs live in one git-ignored folder (.infra by default).
@@ -29,6 +29,7 @@ KAFKA_PORT=${INFRA_KAFKA_PORT:-9092}
 KAFKA_SSL_PORT=${INFRA_KAFKA_SSL_PORT:-9093}
 KAFKA_CONTROLLER_PORT=${INFRA_KAFKA_CONTROLLER_PORT:-9094}
 KAFKA_HEAP=${INFRA_KAFKA_HEAP:-512m}
+GATEWAY_PORT=${GATEWAY_PORT:-8080}
 READY_TIMEOUT=${INFRA_READY_TIMEOUT:-90}
 
 mkdir -p "$LOGS" "$RUN"
@@ -84,12 +85,15 @@ stop_pid() { # name
 . "$ROOT_DIR/infra/lib/ferretdb.sh"
 # shellcheck source=infra/lib/kafka.sh
 . "$ROOT_DIR/infra/lib/kafka.sh"
+# shellcheck source=infra/lib/gateway.sh
+. "$ROOT_DIR/infra/lib/gateway.sh"
 
 # ---------------------------------------------------------------------- main
 status() {
   local name port
-  for name in postgres mongo-store mongo kafka; do
+  for name in postgres mongo-store mongo kafka gateway; do
     case $name in
+      gateway) port=$GATEWAY_PORT ;;
       postgres) port=$PG_PORT ;;
       mongo-store) port=$FERRETDB_PG_PORT ;;
       mongo) port=$MONGO_PORT ;;
@@ -112,16 +116,16 @@ cmd=${1:-status}
 shift || true
 case $cmd in
   up)
-    DEFAULT="postgres mongo kafka"
+    DEFAULT="postgres mongo kafka gateway"
     for c in $(components "$@"); do "${c}_up"; done
     ;;
   down)
-    DEFAULT="kafka mongo postgres"
+    DEFAULT="gateway kafka mongo postgres"
     for c in $(components "$@"); do "${c}_down"; done
     ;;
   status) status ;;
   *)
-    echo "usage: $0 up|down [postgres|mongo|kafka ...] | status" >&2
+    echo "usage: $0 up|down [postgres|mongo|kafka|gateway ...] | status" >&2
     exit 2
     ;;
 esac

@@ -38,10 +38,16 @@ for entry in "auth:$AUTH_PORT" "orders:$ORDERS_PORT" "order-processor:$ORDER_PRO
   done
   echo "[start] $name ready"
 done
+# The gateway's /docs: the apps' documents merged into one, now that they answer.
+node infra/gateway/merge-openapi.js "${INFRA_DIR:-$ROOT_DIR/.infra}/gateway/docs" || echo "[start] the gateway's /docs could not be merged (the apps still serve their own)" >&2
 
 cat <<MSG
 
 retail-order-platform is running (PM2 supervises the apps; 'npm run logs' follows them, 'npm stop' ends all):
+
+  http://127.0.0.1:$GATEWAY_PORT/       the gateway (nginx): the web page, the API, one API document at /docs
+
+  and each app on its own port:
   auth             http://127.0.0.1:$AUTH_PORT      API docs http://127.0.0.1:$AUTH_PORT/docs
   orders           http://127.0.0.1:$ORDERS_PORT      API docs http://127.0.0.1:$ORDERS_PORT/docs
   order-processor  http://127.0.0.1:$ORDER_PROCESSOR_PORT/health/ready

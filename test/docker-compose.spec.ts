@@ -26,7 +26,7 @@ const MONGO_APPS = ['auth', 'orders', 'order-processor'];
 describe('docker-compose.yml', () => {
   it('has the real servers, a topic initialiser and the three apps', () => {
     expect(Object.keys(compose.services).sort()).toEqual(
-      ['auth', 'catalog', 'kafka', 'kafka-init', 'mongo', 'order-processor', 'orders', 'postgres'].sort(),
+      ['auth', 'catalog', 'gateway', 'gateway-docs', 'kafka', 'kafka-init', 'mongo', 'order-processor', 'orders', 'postgres'].sort(),
     );
     expect(compose.services.mongo.image).toBe('mongo:8');
     expect(compose.services.mongo.command).toEqual(expect.arrayContaining(['--replSet', 'rs0']));
@@ -63,6 +63,29 @@ describe('docker-compose.yml', () => {
     expect(service.ports).toEqual([expect.stringMatching(new RegExp(`^\\$\\{${portVariable}:-\\d+\\}:\\$\\{${portVariable}:-\\d+\\}$`))]);
   });
 
+  it('puts nginx in front with the rendered template, after the merged API document is written', () => {
+    const gateway = compose.services.gateway as { image: string; volumes: string[]; ports: string[]; environment: Record<string, string>; depends_on: Record<string, { condition: string }> };
+    expect(gateway.image).toMatch(/^nginx:/);
+    expect(gateway.volumes).toEqual(
+      expect.arrayContaining([
+        './infra/gateway/compose/nginx.conf.template:/etc/nginx/templates/nginx.conf.template:ro',
+        './infra/gateway/compose/edge-headers.conf:/etc/nginx/gateway/edge-headers.conf:ro',
+        'gateway-docs:/usr/share/nginx/docs:ro',
+      ]),
+    );
+    expect(gateway.environment.NGINX_ENVSUBST_OUTPUT_DIR).toBe('/etc/nginx');
+    expect(gateway.ports).toEqual(['${GATEWAY_PORT:-8080}:${GATEWAY_PORT:-8080}']);
+    expect(gateway.depends_on['gateway-docs'].condition).toBe('service_completed_successfully');
+    // Every ${…} the template leaves to the image's envsubst is set for the container.
+    const template = readFileSync(resolve(root, 'infra', 'gateway', 'compose', 'nginx.conf.template'), 'utf8');
+    const filled = [...new Set([...template.matchAll(/\$\{([A-Z_]+)\}/g)].map((match) => match[1]))];
+    expect(filled.length).toBeGreaterThan(5);
+    expect(filled.filter((name) => !(name in gateway.environment))).toEqual([]);
+    const docs = compose.services['gateway-docs'] as { command: string[]; depends_on: Record<string, { condition: string }> };
+    expect(docs.command).toEqual(['node', 'infra/gateway/merge-openapi.js', '/app/gateway-docs']);
+    expect(Object.keys(docs.depends_on).sort()).toEqual(['auth', 'catalog', 'orders']);
+  });
+
   it('references only variables that .env.example documents', () => {
     const referenced = [...composeText.matchAll(/(?<!\$)\$\{([A-Z][A-Z0-9_]*)/g)].map((match) => match[1]);
     expect(referenced.length).toBeGreaterThan(0);
@@ -94,5 +117,12 @@ describe('.env.example', () => {
     }
     expect(declared.size).toBeGreaterThan(10);
     expect([...declared].filter((name) => !documented.has(name))).toEqual([]);
+  });
+
+  it("documents every setting of the gateway's configuration", () => {
+    const sources = ['render-config.js', 'merge-openapi.js'].map((file) => readFileSync(resolve(root, 'infra', 'gateway', file), 'utf8')).join('\n');
+    const named = [...new Set([...sources.matchAll(/\bGATEWAY_[A-Z_]+/g)].map((match) => match[0]))].filter((name) => name !== 'GATEWAY_ERRORS');
+    expect(named.length).toBeGreaterThan(10);
+    expect(named.filter((name) => !documented.has(name))).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createDatabase } from './postgres';
+import { NGINX } from './gateway';
 import { answers, generateCertificates, startAllServers } from './servers';
 
 const DEFAULT_MONGO_URI = 'mongodb://127.0.0.1:27017/rop_test';
@@ -25,7 +26,8 @@ export default async function globalSetup(): Promise<void> {
     answers('postgres', catalogUrl.toString()),
     answers('kafka', brokers.split(',')[0]),
   ]);
-  if (up.includes(false)) await startAllServers();
+  // The gateway suite runs nginx of its own; infra.sh installs it with the servers.
+  if (up.includes(false) || !NGINX) await startAllServers();
 
   const runId = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
   baseUri.pathname = `/${database}_${runId}`;

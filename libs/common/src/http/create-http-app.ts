@@ -12,6 +12,7 @@ import { AllowedMethods } from './allowed-methods';
 import { CORRELATION_ID_HEADER, correlationIdFor } from './correlation-id';
 import { parseByteSize, registerJsonBodyParser } from './json-body-parser';
 import { validatorCompiler } from './schema-validation';
+import { trustProxyFromEnv } from '@app/config';
 
 export interface HttpConfig {
   host: string;
@@ -38,6 +39,8 @@ function fastifyAdapter(): FastifyAdapter {
     exposeHeadRoutes: false,
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
+    // request.ip is the client's behind the gateway (its X-Forwarded-For), not the gateway's.
+    trustProxy: trustProxyFromEnv(),
   });
 }
 
