@@ -9,6 +9,19 @@ COPY libs libs
 ARG APP
 RUN test -n "$APP" && npx nest build "$APP"
 
+# The gateway (docker-compose's `gateway`, `--target gateway`): nginx with the web page built in.
+FROM node:20-bookworm-slim AS web-build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY apps/web apps/web
+RUN npm run build:web
+
+FROM nginx:1.27 AS gateway
+COPY --from=web-build /app/dist/web /usr/share/nginx/html
+COPY infra/gateway/compose/nginx.conf.template /etc/nginx/templates/nginx.conf.template
+COPY infra/gateway/compose/edge-headers.conf /etc/nginx/gateway/edge-headers.conf
+
 # Runtime packages only. @nestjs/platform-express is an optional peer of @nestjs/core and a
 # dev dependency here (the bench's naive app), so npm counts it "devOptional": leaving out
 # optional packages too keeps Express out of the image (the apps run on Fastify).

@@ -5,6 +5,7 @@
 #
 #   infra.sh up     [postgres|mongo|kafka|gateway ...]   install what is missing, start, wait until ready
 #   infra.sh down   [postgres|mongo|kafka|gateway ...]   stop only what this script started
+#   infra.sh up browser                                  Chromium for npm run test:web (installed, not run)
 #   infra.sh status
 #
 # Downloads, builds, data and logs live in one git-ignored folder (.infra by default).
@@ -87,6 +88,8 @@ stop_pid() { # name
 . "$ROOT_DIR/infra/lib/kafka.sh"
 # shellcheck source=infra/lib/gateway.sh
 . "$ROOT_DIR/infra/lib/gateway.sh"
+# shellcheck source=infra/lib/browser.sh
+. "$ROOT_DIR/infra/lib/browser.sh"
 
 # ---------------------------------------------------------------------- main
 status() {
@@ -125,7 +128,7 @@ case $cmd in
     ;;
   status) status ;;
   *)
-    echo "usage: $0 up|down [postgres|mongo|kafka|gateway ...] | status" >&2
+    echo "usage: $0 up|down [postgres|mongo|kafka|gateway|browser ...] | status" >&2
     exit 2
     ;;
 esac

@@ -64,15 +64,13 @@ describe('docker-compose.yml', () => {
   });
 
   it('puts nginx in front with the rendered template, after the merged API document is written', () => {
-    const gateway = compose.services.gateway as { image: string; volumes: string[]; ports: string[]; environment: Record<string, string>; depends_on: Record<string, { condition: string }> };
-    expect(gateway.image).toMatch(/^nginx:/);
-    expect(gateway.volumes).toEqual(
-      expect.arrayContaining([
-        './infra/gateway/compose/nginx.conf.template:/etc/nginx/templates/nginx.conf.template:ro',
-        './infra/gateway/compose/edge-headers.conf:/etc/nginx/gateway/edge-headers.conf:ro',
-        'gateway-docs:/usr/share/nginx/docs:ro',
-      ]),
-    );
+    const gateway = compose.services.gateway as { build: { target: string }; volumes: string[]; ports: string[]; environment: Record<string, string>; depends_on: Record<string, { condition: string }> };
+    expect(gateway.build.target).toBe('gateway');
+    const dockerfile = readFileSync(resolve(root, 'Dockerfile'), 'utf8');
+    const stage = dockerfile.slice(dockerfile.indexOf('AS gateway'));
+    expect(stage).toMatch(/^AS gateway\nCOPY --from=web-build \/app\/dist\/web \/usr\/share\/nginx\/html\nCOPY infra\/gateway\/compose\/nginx.conf.template \/etc\/nginx\/templates\/nginx.conf.template\nCOPY infra\/gateway\/compose\/edge-headers.conf \/etc\/nginx\/gateway\/edge-headers.conf/);
+    expect(dockerfile).toMatch(/FROM nginx:1\.27 AS gateway/);
+    expect(gateway.volumes).toEqual(['gateway-docs:/usr/share/nginx/docs:ro']);
     expect(gateway.environment.NGINX_ENVSUBST_OUTPUT_DIR).toBe('/etc/nginx');
     expect(gateway.ports).toEqual(['${GATEWAY_PORT:-8080}:${GATEWAY_PORT:-8080}']);
     expect(gateway.depends_on['gateway-docs'].condition).toBe('service_completed_successfully');

@@ -6,7 +6,10 @@ import type { HttpApp } from '@app/common';
 import { createAuthApp } from '@apps/auth/create-app';
 import { createCatalogApp } from '@apps/catalog/create-app';
 import { createOrdersApp } from '@apps/orders/create-app';
+import { OrderStatusFeed } from '@apps/orders/live-status/order-status-feed';
 import { freePort, TestGateway } from '@test/e2e/gateway';
+import { eventually } from '@test/e2e/health-suite';
+import { SseReader } from '@test/e2e/sse-reader';
 import { TestEnv } from '@test/e2e/test-env';
 import { newAdmin } from '@test/e2e/tokens';
 
@@ -63,6 +66,7 @@ describe('gateway (nginx) in front of the apps (e2e)', () => {
   const username = `gw${Date.now().toString(36)}`;
   const password = 'gateway test password';
   let token = '';
+  let userId = '';
   let upstreams: Record<string, string> = {};
 
   beforeAll(async () => {
@@ -101,7 +105,9 @@ describe('gateway (nginx) in front of the apps (e2e)', () => {
     expect(issued.status).toBe(200);
     token = ((await issued.json()) as { access_token: string }).access_token;
     const me = await fetch(`${gateway.url}/api/users/me`, { headers: { authorization: `Bearer ${token}` } });
-    expect(await me.json()).toMatchObject({ username });
+    const profile = (await me.json()) as { id: string; username: string };
+    expect(profile).toMatchObject({ username });
+    userId = profile.id;
     const created = await fetch(`${gateway.url}/api/products`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${admin.token}` },
@@ -179,6 +185,25 @@ describe('gateway (nginx) in front of the apps (e2e)', () => {
       const answer = await fetch(`${gateway.url}${path}`);
       expect(answer.status).toBe(200);
       expect(await answer.text()).toContain('the web page');
+    }
+  });
+
+  it('passes server-sent events on as they come, unbuffered', async () => {
+    const reader = new SseReader(`${gateway.url}/api/orders/events`, token);
+    await reader.open();
+    try {
+      expect(reader.status).toBe(200);
+      expect(reader.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+      expect(reader.headers.get('content-encoding')).toBeNull();
+      await eventually(() => Promise.resolve(reader.chunks.join('')), (text) => text.includes(': connected'), 2000);
+      // One small frame must come through at once, not when a buffer fills or the stream ends.
+      const sent = Date.now();
+      orders.get(OrderStatusFeed).publish({ orderid: '6650a1c2e4b0f5a1b2c3d4e6', userid: userId, status: 'PROCESSED', at: new Date().toISOString() });
+      await eventually(() => Promise.resolve(reader.events), (events) => events.length === 1, 2000);
+      expect(Date.now() - sent).toBeLessThan(1000);
+      expect(JSON.parse(reader.events[0].data)).toMatchObject({ orderid: '6650a1c2e4b0f5a1b2c3d4e6', status: 'PROCESSED' });
+    } finally {
+      await reader.close();
     }
   });
 

@@ -7,6 +7,7 @@ import { HealthModule } from '@app/health';
 import { KafkaHealthIndicator, MessagingModule, PublishBreakerModule } from '@app/messaging';
 import { MongoReadinessCheck, PersistenceModule, StoreBreakerModule } from '@app/persistence';
 import { OrdersReadinessCheck } from './orders-readiness.check';
+import { LiveStatusModule } from './live-status/live-status.module';
 import { OrdersModule } from './orders/orders.module';
 import { pricingConfig } from './orders/pricing.config';
 import { outboxConfig } from './outbox/outbox.config';
@@ -40,6 +41,7 @@ class OrdersReadinessModule {}
     PublishBreakerModule,
     AuthLibModule,
     OrdersModule,
+    LiveStatusModule,
     HealthModule.forRoot({ imports: [OrdersReadinessModule], readinessChecks: [MongoReadinessCheck, KafkaHealthIndicator, OrdersReadinessCheck] }),
   ],
 })

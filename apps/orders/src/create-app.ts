@@ -3,12 +3,13 @@ import { createHttpApp, HttpApp } from '@app/common';
 import { kafkaConfig } from '@app/config';
 import { buildKafkaBatchConsumer, TopicAdmin } from '@app/messaging';
 import { APP_NAME, OrdersAppModule } from './app.module';
+import { LiveStatusSubscriber } from './live-status/live-status.subscriber';
 
 /**
  * Builds the orders app exactly as it runs in production; main.ts and the e2e tests share it.
  * Besides HTTP it consumes `catalog.products` into its copy of the catalog (group
- * `orders-catalog-copy`, one for all instances: the copy is in MongoDB): start that with
- * startOrdersConsumers().
+ * `orders-catalog-copy`, one for all instances: the copy is in MongoDB), and every status event
+ * (a group per instance) for the live streams: start both with startOrdersConsumers().
  */
 export async function createOrdersApp(): Promise<HttpApp> {
   const app = await createHttpApp(OrdersAppModule, {
@@ -28,4 +29,5 @@ export async function createOrdersApp(): Promise<HttpApp> {
 export async function startOrdersConsumers(app: HttpApp): Promise<void> {
   await app.get(TopicAdmin).ensureTopics();
   await app.startAllMicroservices();
+  await app.get(LiveStatusSubscriber).start();
 }

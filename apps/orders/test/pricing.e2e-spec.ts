@@ -99,6 +99,20 @@ describe('orders priced from the catalog (e2e)', () => {
     ]);
   });
 
+  it('quotes what an order would cost without placing it, and POST /order honours that total', async () => {
+    const kettle = await product('Gooseneck kettle', 49.99);
+    const items = [{ productId: kettle, quantity: 3 }];
+    const quoted = await request(http).post('/api/orders/quote').set('Authorization', `Bearer ${buyer.token}`).send({ orderitems: items }).expect(200);
+    // 149.97; 20 % is 29.994 → 29.99; total 179.96.
+    expect(quoted.body).toEqual({ lines: [{ productId: kettle, name: 'Gooseneck kettle', unitPrice: 49.99, quantity: 3 }], subtotal: 149.97, fee: 29.99, total: 179.96 });
+    expect(await db.collection('orders').countDocuments({ 'orderitems.productId': kettle })).toBe(0);
+    const { body } = await place({ cost: quoted.body.total, orderitems: items }).expect(201);
+    expect(body).toMatchObject({ total: 179.96, cost: 179.96 });
+    const unknown = await request(http).post('/api/orders/quote').set('Authorization', `Bearer ${buyer.token}`).send({ orderitems: [{ productId: randomUUID(), quantity: 1 }] }).expect(422);
+    expect(unknown.body).toMatchObject({ code: 'ORDER.UNKNOWN_PRODUCT' });
+    await request(http).post('/api/orders/quote').send({ orderitems: items }).expect(401);
+  });
+
   it('rounds a fee of 0.6 cents up and one of 0.2 cents down', async () => {
     const cheap = await product('Sugar cube', 0.03);
     expect((await place({ orderitems: [{ productId: cheap, quantity: 1 }] }).expect(201)).body).toMatchObject({ subtotal: 0.03, fee: 0.01, total: 0.04 });

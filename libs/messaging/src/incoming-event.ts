@@ -1,3 +1,5 @@
+import type { KafkaMessage } from 'kafkajs';
+
 /** A consumed message as handlers see it, without any Kafka client type. */
 export interface IncomingEvent {
   topic: string;
@@ -16,4 +18,25 @@ export function toHeaderText(value: unknown): string | null {
   if (value === null || value === undefined) return null;
   if (Buffer.isBuffer(value)) return value.toString('utf8');
   return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+/** A kafkajs message as an IncomingEvent: key, headers and value as text, the value also decoded. */
+export function incomingEventOf(topic: string, partition: number, message: KafkaMessage): IncomingEvent {
+  const rawValue = toHeaderText(message.value);
+  const headers: Record<string, string> = {};
+  for (const [name, header] of Object.entries(message.headers ?? {})) {
+    const text = toHeaderText(Array.isArray(header) ? header[0] : header);
+    if (text !== null) headers[name] = text;
+  }
+  return { topic, partition, offset: message.offset, key: toHeaderText(message.key), value: decodeValue(rawValue), rawValue, headers };
+}
+
+/** As Nest's Kafka transport decodes a value: parsed JSON, or the text when it is not JSON. */
+function decodeValue(text: string | null): unknown {
+  if (text === null) return null;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
 }

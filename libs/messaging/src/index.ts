@@ -10,3 +10,4 @@ export * from './kafka-batch-server';
 export * from './batch-consumer';
 export * from './partition-locks';
 export * from './publish-breaker';
+export * from './broadcast-subscriber';

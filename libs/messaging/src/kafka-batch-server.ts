@@ -1,7 +1,7 @@
 import { isObservable, lastValueFrom } from 'rxjs';
 import { ServerKafka } from '@nestjs/microservices';
-import type { Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs';
-import { IncomingEvent, toHeaderText } from './incoming-event';
+import type { Consumer, EachBatchPayload } from 'kafkajs';
+import { incomingEventOf } from './incoming-event';
 
 /** What a batch handler gets besides the events: keep the group membership alive while it waits. */
 export class EventBatchContext {
@@ -57,40 +57,12 @@ export class KafkaBatchServer extends ServerKafka {
       this.logger.error(`no handler for topic ${batch.topic}; its messages stay uncommitted`);
       return;
     }
-    const events = batch.messages.map((message) => this.toIncomingEvent(batch.topic, batch.partition, message));
+    const events = batch.messages.map((message) => incomingEventOf(batch.topic, batch.partition, message));
     let outcome: unknown = await handler(events, new EventBatchContext(batch.topic, batch.partition, heartbeat));
     if (isObservable(outcome)) outcome = await lastValueFrom(outcome, { defaultValue: undefined });
     if (outcome === 'aborted') return;
     resolveOffset(batch.messages[batch.messages.length - 1].offset);
     // With autoCommit off, kafkajs commits only offsets passed in explicitly.
     await commitOffsetsIfNecessary(uncommittedOffsets());
-  }
-
-  private toIncomingEvent(topic: string, partition: number, message: KafkaMessage): IncomingEvent {
-    const rawValue = toHeaderText(message.value);
-    const headers: Record<string, string> = {};
-    for (const [name, header] of Object.entries(message.headers ?? {})) {
-      const text = toHeaderText(Array.isArray(header) ? header[0] : header);
-      if (text !== null) headers[name] = text;
-    }
-    return {
-      topic,
-      partition,
-      offset: message.offset,
-      key: toHeaderText(message.key),
-      value: decodeValue(rawValue),
-      rawValue,
-      headers,
-    };
-  }
-}
-
-/** As Nest's Kafka transport decodes a value: parsed JSON, or the text when it is not JSON. */
-function decodeValue(text: string | null): unknown {
-  if (text === null) return null;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return text;
   }
 }

@@ -7,6 +7,7 @@ import { DeadLetterRedriver } from './dead-letter-redriver';
 import { EventPublisher } from './event-publisher.service';
 import { KafkaHealthIndicator } from './kafka-health.indicator';
 import { TopicAdmin } from './topic-admin';
+import { BroadcastSubscriber } from './broadcast-subscriber';
 import { KAFKA, TOPICS } from './messaging.tokens';
 import { Topic, topicName, TopicName } from '@app/contracts';
 
@@ -38,8 +39,9 @@ export class MessagingModule {
         EventPublisher,
         DeadLetterRedriver,
         TopicAdmin,
+        BroadcastSubscriber,
       ],
-      exports: [KAFKA, TOPICS, KafkaHealthIndicator, EventPublisher, DeadLetterRedriver, TopicAdmin],
+      exports: [KAFKA, TOPICS, KafkaHealthIndicator, EventPublisher, DeadLetterRedriver, TopicAdmin, BroadcastSubscriber],
     };
   }
 }

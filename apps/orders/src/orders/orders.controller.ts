@@ -22,8 +22,8 @@ import {
 import { AuthUser, CurrentUser, JwtAuthGuard } from '@app/auth';
 import { BodySchema, compileTextValidator, correlationIdOf, ErrorResponseDto, ParamsSchema, QuerySchema } from '@app/common';
 import { DEFAULT_PAGE_SIZE, OrderDetailsQuery, OrderDetailsQuerySchema, OrderIdParamsSchema } from './dto/order-details-query.dto';
-import { CancelAcceptedDto, OrderPageDto, OrderResponseDto } from './dto/order-response.dto';
-import { IDEMPOTENCY_KEY_PATTERN, PlaceOrderDto, PlaceOrderSchema } from './dto/place-order.dto';
+import { CancelAcceptedDto, OrderPageDto, OrderQuoteDto, OrderResponseDto } from './dto/order-response.dto';
+import { IDEMPOTENCY_KEY_PATTERN, PlaceOrderDto, PlaceOrderSchema, QuoteRequestDto, QuoteRequestSchema } from './dto/place-order.dto';
 import { OrdersService } from './orders.service';
 
 /** The original API sent GET /orderdetails' parameters in a JSON body: held to the query's rules. */
@@ -78,6 +78,19 @@ export class OrdersController {
     reply.header('Location', `/orderdetails?orderid=${placed.order.orderid}`);
     if (placed.replayed) reply.header('Idempotent-Replayed', 'true');
     return placed.order;
+  }
+
+  @Post('api/orders/quote')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'What catalog products cost now (lines, subtotal, fee, total); nothing is placed',
+    description: 'Priced exactly as POST /order prices them. Send its total as POST /order’s cost: a price that changed in between answers 409 with the new quote.',
+  })
+  @BodySchema(QuoteRequestSchema, { quote: { value: { orderitems: [{ productId: '0b6f1c52-4f0a-4d8e-9d53-2f1f6f3c9a10', quantity: 2 }] } } })
+  @ApiOkResponse({ type: OrderQuoteDto })
+  @ApiUnprocessableEntityResponse({ type: ErrorResponseDto, description: 'ORDER.UNKNOWN_PRODUCT (naming the lines); ORDER.TOTAL_TOO_LARGE' })
+  quote(@Body() body: QuoteRequestDto): Promise<OrderQuoteDto> {
+    return this.orders.quoteFor(body);
   }
 
   @Post('order/:orderid/cancel')

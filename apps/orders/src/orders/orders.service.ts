@@ -19,14 +19,15 @@ import {
   placeOrder,
   PriceChangedError,
   quote,
+  Quote,
   UnknownProductError,
 } from '@app/domain';
 import { isMongoOutage } from '@app/persistence';
 import { OrderOutbox } from '../outbox/order-outbox';
-import { CancelAcceptedDto, OrderPageDto, OrderResponseDto } from './dto/order-response.dto';
+import { CancelAcceptedDto, OrderPageDto, OrderQuoteDto, OrderResponseDto } from './dto/order-response.dto';
 import { CancelRequests } from './cancel-requests';
 import { CatalogCopyRepository } from '../catalog-copy/catalog-copy.repository';
-import { CatalogOrderDto, ClientPricedOrderDto, IDEMPOTENCY_KEY_PATTERN, PlaceOrderDto } from './dto/place-order.dto';
+import { CatalogOrderDto, ClientPricedOrderDto, IDEMPOTENCY_KEY_PATTERN, PlaceOrderDto, QuoteRequestDto } from './dto/place-order.dto';
 import { decodeCursor, encodeCursor } from './order-cursor';
 import { idFromIdempotencyKey, requestHash } from './order-identity';
 import { toOrderResponse, toQuoteResponse } from './order-response.mapper';
@@ -107,15 +108,7 @@ export class OrdersService {
    * does not stop orders. A product the copy does not have (yet) is unknown.
    */
   private async priced(request: CatalogOrderDto): Promise<PricedRequest> {
-    const prices = await this.catalog.pricesOf(request.orderitems.map((item) => item.productId)).catch((error: unknown) => {
-      throw this.storeError(error);
-    });
-    const unknown = request.orderitems.flatMap((item, index) => (prices.has(item.productId) ? [] : [{ index, productId: item.productId }]));
-    if (unknown.length > 0) throw new UnknownProductError(unknown);
-    const current = quote(
-      request.orderitems.map((item) => ({ price: prices.get(item.productId)!, quantity: item.quantity })),
-      this.pricing.feeBasisPoints,
-    );
+    const current = await this.currentQuote(request.orderitems);
     if (request.cost !== undefined && !Money.ofMajor(request.cost).equals(current.total)) {
       throw new PriceChangedError(request.cost, toQuoteResponse(current));
     }
@@ -124,6 +117,23 @@ export class OrdersService {
       lines: current.lines.map((line) => ({ productId: line.productId, name: line.name, quantity: line.quantity, unitPrice: line.unitPrice })),
       pricing: { subtotal: current.subtotal, fee: current.fee, total: current.total },
     };
+  }
+
+  /** What catalog products cost now, from the copy, as POST /order would price them; nothing is placed. */
+  async quoteFor(request: QuoteRequestDto): Promise<OrderQuoteDto> {
+    return toQuoteResponse(await this.currentQuote(request.orderitems));
+  }
+
+  private async currentQuote(items: QuoteRequestDto['orderitems']): Promise<Quote> {
+    const prices = await this.catalog.pricesOf(items.map((item) => item.productId)).catch((error: unknown) => {
+      throw this.storeError(error);
+    });
+    const unknown = items.flatMap((item, index) => (prices.has(item.productId) ? [] : [{ index, productId: item.productId }]));
+    if (unknown.length > 0) throw new UnknownProductError(unknown);
+    return quote(
+      items.map((item) => ({ price: prices.get(item.productId)!, quantity: item.quantity })),
+      this.pricing.feeBasisPoints,
+    );
   }
 
   /**

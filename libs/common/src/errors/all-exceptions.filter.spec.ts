@@ -63,6 +63,7 @@ describe('AllExceptionsFilter', () => {
     ['conflict', 409],
     ['precondition-failed', 412],
     ['unprocessable', 422],
+    ['too-many', 429],
     ['unavailable', 503],
   ] as const)('answers a domain error of kind %s with %i, its code and message', (kind, status) => {
     const { host, sent } = httpHost();

@@ -2,11 +2,11 @@
  * What kind of refusal a domain error is. The edge decides what that means for its caller:
  * an HTTP status (see DOMAIN_ERROR_STATUS), a dead-letter reason, a log line.
  */
-export type DomainErrorKind = 'invalid' | 'forbidden' | 'not-found' | 'conflict' | 'precondition-failed' | 'unprocessable' | 'unavailable';
+export type DomainErrorKind = 'invalid' | 'forbidden' | 'not-found' | 'conflict' | 'precondition-failed' | 'unprocessable' | 'too-many' | 'unavailable';
 
 export interface DomainErrorOptions {
   cause?: unknown;
-  /** For 'unavailable': when trying again may succeed. */
+  /** For 'unavailable' and 'too-many': when trying again may succeed. */
   retryAfterSeconds?: number;
   /** What the caller needs to act on the refusal (the error shape's `details`). */
   details?: unknown;
@@ -42,5 +42,6 @@ export const DOMAIN_ERROR_STATUS: Record<DomainErrorKind, number> = {
   conflict: 409,
   'precondition-failed': 412,
   unprocessable: 422,
+  'too-many': 429,
   unavailable: 503,
 };

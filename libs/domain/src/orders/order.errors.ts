@@ -13,6 +13,8 @@ export const OrderErrorCode = {
   PRICE_CHANGED: 'ORDER.PRICE_CHANGED',
   TOTAL_TOO_LARGE: 'ORDER.TOTAL_TOO_LARGE',
   CANCEL_UNAVAILABLE: 'ORDER.CANCEL_UNAVAILABLE',
+  TOO_MANY_STREAMS: 'ORDER.TOO_MANY_STREAMS',
+  STREAMS_UNAVAILABLE: 'ORDER.STREAMS_UNAVAILABLE',
 } as const;
 
 /** Also for an order of another user: its existence is not the caller's business. */
@@ -93,5 +95,19 @@ export class OrderTotalTooLargeError extends DomainError {
 export class CancelUnavailableError extends DomainError {
   constructor(retryAfterSeconds: number, cause: unknown) {
     super(OrderErrorCode.CANCEL_UNAVAILABLE, 'unavailable', 'The cancel could not be requested now; nothing changed, retry later', { retryAfterSeconds, cause });
+  }
+}
+
+/** A user already holds as many live status streams on this instance as one may. */
+export class TooManyStreamsError extends DomainError {
+  constructor(limit: number) {
+    super(OrderErrorCode.TOO_MANY_STREAMS, 'too-many', `At most ${limit} live status streams at once per user: close one first`, { retryAfterSeconds: 5 });
+  }
+}
+
+/** This instance holds as many live status streams as it may; another instance may have room. */
+export class StreamsUnavailableError extends DomainError {
+  constructor() {
+    super(OrderErrorCode.STREAMS_UNAVAILABLE, 'unavailable', 'No room for another live status stream here now; retry shortly', { retryAfterSeconds: 5 });
   }
 }

@@ -44,6 +44,13 @@ export const CatalogOrderSchema = Type.Object(
   { additionalProperties: false, title: 'CatalogOrder' },
 );
 
+/** POST /api/orders/quote's body: what these catalog products cost now, nothing placed. */
+export const QuoteRequestSchema = Type.Object(
+  { orderitems: Type.Array(CatalogOrderItemSchema, { minItems: 1, maxItems: 100 }) },
+  { additionalProperties: false, title: 'QuoteRequest' },
+);
+export type QuoteRequestDto = Static<typeof QuoteRequestSchema>;
+
 /**
  * POST /order's body: the one schema Fastify validates with and the OpenAPI document publishes.
  * Either every item names a catalog product or none does. Unknown fields are refused (never

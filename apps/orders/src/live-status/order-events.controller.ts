@@ -1,0 +1,67 @@
+import { Controller, Get, Req, Res, UseGuards } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiServiceUnavailableResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { AuthUser, CurrentUser, JwtAuthGuard } from '@app/auth';
+import { CORRELATION_ID_HEADER, correlationIdOf, ErrorResponseDto } from '@app/common';
+import { StreamsUnavailableError, TooManyStreamsError } from '@app/domain';
+import { MAX_STREAMS_PER_USER, OrderStatusFeed } from './order-status-feed';
+import type { OrderStatusUpdate } from './order-status-update';
+
+/** A comment line now and then: proxies and browsers keep an idle stream open, and a dead one is noticed. */
+const HEARTBEAT_MS = 15_000;
+/** How long a browser waits before it reconnects after the stream ended. */
+const RECONNECT_MS = 3000;
+
+export const STATUS_EVENT = 'order-status';
+
+function frame(update: OrderStatusUpdate): string {
+  const { orderid, status, reason, at } = update;
+  return `event: ${STATUS_EVENT}\nid: ${orderid}:${status}\ndata: ${JSON.stringify({ orderid, status, ...(reason ? { reason } : {}), at })}\n\n`;
+}
+
+@ApiTags('orders')
+@ApiBearerAuth('bearer')
+@UseGuards(JwtAuthGuard)
+@Controller()
+export class OrderEventsController {
+  constructor(private readonly feed: OrderStatusFeed) {}
+
+  @Get('api/orders/events')
+  @ApiOperation({
+    summary: 'Your orders’ status changes, live (server-sent events)',
+    description:
+      'A text/event-stream that stays open: one `order-status` event per change of one of your orders from now on ' +
+      '(`data`: {orderid, status PROCESSED | REJECTED | CANCELLED, reason (REJECTED), at}; `id`: orderid:status), and a comment line every 15 s. ' +
+      'Send the bearer token in the Authorization header (a fetch-based reader: EventSource cannot). Nothing is replayed: read GET /orderdetails after connecting.',
+  })
+  @ApiProduces('text/event-stream')
+  @ApiOkResponse({ description: 'The stream', content: { 'text/event-stream': { schema: { type: 'string' } } } })
+  @ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'AUTH.MISSING_TOKEN, AUTH.INVALID_TOKEN' })
+  @ApiTooManyRequestsResponse({ type: ErrorResponseDto, description: `ORDER.TOO_MANY_STREAMS: ${MAX_STREAMS_PER_USER} streams open already, with Retry-After` })
+  @ApiServiceUnavailableResponse({ type: ErrorResponseDto, description: 'ORDER.STREAMS_UNAVAILABLE: this instance holds all the streams it may, with Retry-After' })
+  stream(@CurrentUser() user: AuthUser, @Req() request: FastifyRequest, @Res() reply: FastifyReply): void {
+    const raw = reply.raw;
+    let heartbeat: NodeJS.Timeout | undefined;
+    const subscription = this.feed.subscribe(user.id, {
+      send: (update) => raw.write(frame(update)),
+      close: () => raw.end(),
+    });
+    if (!subscription.ok) throw subscription.reason === 'user-limit' ? new TooManyStreamsError(MAX_STREAMS_PER_USER) : new StreamsUnavailableError();
+    // From here the stream is written by hand: Fastify would wait for a payload that never ends.
+    reply.hijack();
+    raw.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      // nginx passes it on as it comes (the gateway's route sets the same).
+      'x-accel-buffering': 'no',
+      [CORRELATION_ID_HEADER]: correlationIdOf(request),
+    });
+    raw.write(`retry: ${RECONNECT_MS}\n: connected\n\n`);
+    heartbeat = setInterval(() => raw.write(': keep-alive\n\n'), HEARTBEAT_MS);
+    heartbeat.unref();
+    request.raw.once('close', () => {
+      clearInterval(heartbeat);
+      subscription.unsubscribe();
+    });
+  }
+}

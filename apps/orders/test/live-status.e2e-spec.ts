@@ -1,0 +1,106 @@
+import type { HttpApp } from '@app/common';
+import { createOrdersApp, startOrdersConsumers } from '@apps/orders/create-app';
+import { eventually } from '@test/e2e/health-suite';
+import { RawProducer } from '@test/e2e/raw-producer';
+import { SseReader } from '@test/e2e/sse-reader';
+import { TestEnv, topicOf } from '@test/e2e/test-env';
+import { newUser } from '@test/e2e/tokens';
+
+type StatusData = { orderid: string; status: string; reason?: string; at: string };
+
+/**
+ * GET /api/orders/events on two orders instances at once, fed by status events published to
+ * Kafka as the processor publishes them: each buyer hears their own orders, on whichever instance.
+ */
+describe('live order statuses: GET /api/orders/events (e2e)', () => {
+  const env = new TestEnv();
+  const ada = newUser();
+  const bob = newUser();
+  const instances: HttpApp[] = [];
+  const readers: SseReader[] = [];
+  let producer: RawProducer;
+
+  const urlOf = (app: HttpApp) => `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}/api/orders/events`;
+  const open = async (app: HttpApp, token: string) => {
+    const reader = new SseReader(urlOf(app), token);
+    readers.push(reader);
+    await reader.open();
+    return reader;
+  };
+  const at = () => new Date().toISOString();
+
+  beforeAll(async () => {
+    producer = new RawProducer();
+    await producer.start();
+    for (let index = 0; index < 2; index++) {
+      const app = await createOrdersApp();
+      await startOrdersConsumers(app);
+      await app.listen(0, '127.0.0.1');
+      instances.push(app);
+    }
+  });
+
+  afterAll(async () => {
+    await Promise.all(readers.map((reader) => reader.close()));
+    for (const app of instances) await app.close();
+    await producer?.stop();
+    env.restore();
+  });
+
+  it('refuses a stream without a token in the error shape', async () => {
+    const answer = await fetch(urlOf(instances[0]));
+    expect(answer.status).toBe(401);
+    expect(await answer.json()).toMatchObject({ statusCode: 401, code: 'AUTH.MISSING_TOKEN' });
+  });
+
+  it("sends each buyer their own orders' changes, on every instance they are connected to", async () => {
+    const [adaOnFirst, adaOnSecond, bobOnFirst] = [await open(instances[0], ada.token), await open(instances[1], ada.token), await open(instances[0], bob.token)];
+    expect(adaOnFirst.status).toBe(200);
+    expect(adaOnFirst.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+    expect(adaOnFirst.headers.get('cache-control')).toBe('no-cache, no-transform');
+    // The broadcast groups join from the topics' end: an event published before they joined is not theirs.
+    await eventually(() => Promise.resolve(adaOnFirst.chunks.join('')), (text) => text.includes(': connected'), 5000);
+    const orderid = '6650a1c2e4b0f5a1b2c3d4e6';
+    const deadline = Date.now() + 30_000;
+    // Published again until heard: the instances' consumer groups may still be joining.
+    while (adaOnFirst.data<StatusData>('order-status').length === 0 && Date.now() < deadline) {
+      await producer.send(topicOf('orders.processed'), orderid, {
+        schemaVersion: 1, type: 'OrderProcessed', eventId: `${orderid}:processed`, occurredAt: at(),
+        order: { orderid, userid: ada.id, status: 'PROCESSED', processedAt: at() },
+      });
+      await new Promise((done) => setTimeout(done, 500));
+    }
+    expect(adaOnFirst.data<StatusData>('order-status')[0]).toMatchObject({ orderid, status: 'PROCESSED' });
+    await eventually(() => Promise.resolve(adaOnSecond.data<StatusData>('order-status')), (events) => events.length > 0, 30_000);
+    expect(adaOnFirst.events[0].id).toBe(`${orderid}:PROCESSED`);
+
+    const rejected = '6650a1c2e4b0f5a1b2c3d4e7';
+    await producer.send(topicOf('orders.rejected'), rejected, {
+      schemaVersion: 1, type: 'OrderRejected', eventId: `${rejected}:rejected`, occurredAt: at(),
+      order: { orderid: rejected, userid: ada.id, status: 'REJECTED', reason: 'OUT_OF_STOCK: p (2 wanted, 1 available)', rejected: [] },
+    });
+    const cancelled = '6650a1c2e4b0f5a1b2c3d4e8';
+    await producer.send(topicOf('orders.cancelled'), cancelled, {
+      schemaVersion: 1, type: 'OrderCancelled', eventId: `${cancelled}:cancelled`, occurredAt: at(),
+      order: { orderid: cancelled, userid: ada.id, status: 'CANCELLED' },
+    });
+    const heard = await eventually(() => Promise.resolve(adaOnSecond.data<StatusData>('order-status')), (events) => events.length >= 3, 20_000);
+    expect(heard.slice(-2)).toEqual([
+      { orderid: rejected, status: 'REJECTED', reason: 'OUT_OF_STOCK: p (2 wanted, 1 available)', at: expect.any(String) },
+      { orderid: cancelled, status: 'CANCELLED', at: expect.any(String) },
+    ]);
+    expect(bobOnFirst.data('order-status')).toEqual([]);
+  });
+
+  it('ends its streams when the instance shuts down, so clients reconnect elsewhere', async () => {
+    const spare = await createOrdersApp();
+    await spare.listen(0, '127.0.0.1');
+    const reader = await open(spare, ada.token);
+    expect(reader.status).toBe(200);
+    await eventually(() => Promise.resolve(reader.chunks.join('')), (text) => text.includes(': connected'), 5000);
+    const started = Date.now();
+    await spare.close();
+    await reader.ended();
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+});

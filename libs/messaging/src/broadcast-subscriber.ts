@@ -1,0 +1,46 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { Consumer, Kafka } from 'kafkajs';
+import { TopicName } from '@app/contracts';
+import { kafkaConfig } from '@app/config';
+import { incomingEventOf, IncomingEvent } from './incoming-event';
+import type { KafkaSettings } from './kafka-client-config';
+import { KAFKA } from './messaging.tokens';
+
+export interface Broadcast {
+  stop(): Promise<void>;
+}
+
+/**
+ * Every instance of an app reads every new message of some topics: a consumer group of its own
+ * (`<name>-<instance id>`), from the end of the topic, offsets committed by kafkajs as it goes.
+ * For what each instance must see, such as a live view of statuses; not for work that must be
+ * done once (that is a shared group's), nor for anything missed while it was away.
+ */
+@Injectable()
+export class BroadcastSubscriber {
+  private readonly logger = new Logger(BroadcastSubscriber.name);
+
+  constructor(
+    @Inject(KAFKA) private readonly kafka: Kafka,
+    @Inject(kafkaConfig.KEY) private readonly settings: KafkaSettings,
+  ) {}
+
+  async subscribe(name: string, topics: TopicName[], onEvent: (event: IncomingEvent) => void): Promise<Broadcast> {
+    const prefix = this.settings.topicPrefix;
+    const consumer: Consumer = this.kafka.consumer({ groupId: `${prefix}${name}-${randomUUID()}`, maxWaitTimeInMs: 200, sessionTimeout: 10_000, heartbeatInterval: 1000 });
+    await consumer.connect();
+    await consumer.subscribe({ topics: topics.map((topic) => `${prefix}${topic}`), fromBeginning: false });
+    await consumer.run({
+      eachMessage: async ({ topic, partition, message }) => {
+        try {
+          onEvent(incomingEventOf(topic, partition, message));
+        } catch (error) {
+          // A listener's failure is its own; the broadcast goes on.
+          this.logger.error({ err: error, topic, offset: message.offset }, 'a broadcast listener failed');
+        }
+      },
+    });
+    return { stop: () => consumer.disconnect() };
+  }
+}

@@ -1,0 +1,246 @@
+/**
+ * npm run test:web — the web page in a real browser (Debian's Chromium under playwright-core)
+ * against the whole system behind the gateway: the four apps as processes, nginx from the repo's
+ * template serving dist/web. Screenshots of each step go to .infra/screenshots/. Prints
+ * "web: N passed, M failed" and exits non-zero when a step failed.
+ */
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { strict as assert } from 'node:assert';
+import mongoose from 'mongoose';
+import type { Browser, Page } from 'playwright-core';
+import { TestGateway } from '@test/e2e/gateway';
+import { createDatabase, dropDatabase } from '@test/e2e/postgres';
+import { AppName, catalogDatabaseUrl, infra, ROOT, Stack } from '@test/system/stack';
+import { launchChromium, SCREENSHOTS, Steps } from './browser-steps';
+
+const ADMIN = { username: 'web-admin', password: 'web admin password' };
+const id = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
+const PORTS: Record<AppName, number> = { orders: 4400, auth: 4401, 'order-processor': 4402, catalog: 4403 };
+const mongoUri = `mongodb://127.0.0.1:27017/rop_web_test_${id}`;
+const catalogUrl = catalogDatabaseUrl('web', id);
+const stack = new Stack({ ports: PORTS, mongoUri, catalogDatabaseUrl: catalogUrl, topicPrefix: `web-${id}.`, logStem: 'web', env: () => ({ ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password }) });
+const gateway = new TestGateway({
+  GATEWAY_AUTH_UPSTREAMS: `127.0.0.1:${PORTS.auth}`,
+  GATEWAY_ORDERS_UPSTREAMS: `127.0.0.1:${PORTS.orders}`,
+  GATEWAY_CATALOG_UPSTREAMS: `127.0.0.1:${PORTS.catalog}`,
+  GATEWAY_WEB_ROOT: `${ROOT}/dist/web`,
+});
+
+const KETTLE = `Web kettle ${id}`;
+const TIN = `Rare tin ${id}`;
+const TIMEOUT = 30_000;
+
+/** The API as the test's own clients use it (setup, and what the page should have caused). */
+async function api<T>(path: string, init: { method?: string; token?: string; basic?: typeof ADMIN; body?: unknown; headers?: Record<string, string> } = {}): Promise<T> {
+  const headers: Record<string, string> = { ...init.headers };
+  if (init.token) headers.authorization = `Bearer ${init.token}`;
+  if (init.basic) headers.authorization = `Basic ${Buffer.from(`${init.basic.username}:${init.basic.password}`).toString('base64')}`;
+  if (init.body) headers['content-type'] = 'application/json';
+  const answer = await fetch(`${gateway.url}${path}`, { method: init.method ?? 'GET', headers, body: init.body ? JSON.stringify(init.body) : undefined });
+  const text = await answer.text();
+  if (!answer.ok) throw new Error(`${init.method ?? 'GET'} ${path} answered ${answer.status}: ${text}`);
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+type Product = { id: string; name: string; price: number; stock: number; available: number; version: number };
+const productNamed = async (name: string) => (await api<{ products: Product[] }>(`/api/products?name=${encodeURIComponent(name)}`)).products.find((product) => product.name === name);
+
+async function eventually<T>(what: string, probe: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = TIMEOUT): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await probe();
+      if (accept(value)) return value;
+      last = value;
+    } catch (error) {
+      last = error;
+    }
+    await new Promise((done) => setTimeout(done, 200));
+  }
+  throw new Error(`${what} did not happen within ${timeoutMs} ms (last: ${last instanceof Error ? last.message : JSON.stringify(last)})`);
+}
+
+const nav = (page: Page, name: string | RegExp) => page.getByRole('navigation').getByRole('button', { name, exact: typeof name === 'string' });
+
+async function signIn(page: Page, username: string, password: string): Promise<void> {
+  await nav(page, 'Sign in').click();
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(password);
+  await page.locator('form').getByRole('button', { name: 'Sign in' }).click();
+  await nav(page, new RegExp(`^Sign out ${username}$`)).waitFor({ timeout: TIMEOUT });
+}
+
+async function addToCart(page: Page, name: string, quantity: number): Promise<void> {
+  await nav(page, 'Shop').click();
+  await page.getByLabel('Search products').fill(name);
+  const card = page.getByRole('listitem', { name });
+  await card.waitFor({ timeout: TIMEOUT });
+  await card.getByLabel('Quantity').fill(String(quantity));
+  await card.getByRole('button', { name: 'Add to cart' }).click();
+}
+
+/** The newest order in "My orders" reaches a status, on its own (the page is never reloaded). */
+async function newestOrderBecomes(page: Page, status: string): Promise<string> {
+  const newest = page.getByRole('list', { name: 'Orders' }).getByRole('listitem').first();
+  await newest.getByTestId('status').filter({ hasText: status }).waitFor({ timeout: TIMEOUT });
+  return (await newest.getAttribute('data-orderid')) ?? '';
+}
+
+async function main(): Promise<void> {
+  execFileSync('bash', [`${ROOT}/certs/generate.sh`], { stdio: 'ignore' });
+  await infra('up');
+  execFileSync('bash', [`${ROOT}/infra/infra.sh`, 'up', 'browser'], { stdio: 'inherit' });
+  if (!process.argv.includes('--no-build')) execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' });
+  await createDatabase(new URL(catalogUrl));
+  let browser: Browser | undefined;
+  let page: Page | undefined;
+  const steps = new Steps(() => page!);
+  const started = Date.now();
+  try {
+    for (const app of ['auth', 'catalog', 'orders', 'order-processor'] as AppName[]) await stack.start(app);
+    await gateway.start();
+    browser = await launchChromium();
+    const desktop = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+    page = await desktop.newPage();
+    const buyer = { username: `buyer${id}`, password: 'buyer password 1' };
+    let adminToken = '';
+    let kettleOrder = '';
+
+    await steps.run('the page loads through the gateway; the shop lists the catalog', async () => {
+      await page!.goto(`${gateway.url}/`);
+      await page!.getByRole('heading', { name: 'Shop', exact: true }).waitFor();
+      assert.equal(await page!.title(), 'Retail shop');
+    });
+
+    await steps.run('the administrator signs in and adds two products with their stock', async () => {
+      await signIn(page!, ADMIN.username, ADMIN.password);
+      await nav(page!, 'Admin').click();
+      for (const [name, price, stock] of [[KETTLE, '20', '3'], [TIN, '5', '1']]) {
+        await page!.getByLabel('Name', { exact: true }).fill(name);
+        await page!.getByLabel('Price', { exact: true }).fill(price);
+        await page!.getByLabel('Stock', { exact: true }).fill(stock);
+        await page!.getByRole('button', { name: 'Add product' }).click();
+        await page!.getByRole('listitem', { name: `Product ${name}` }).waitFor({ timeout: TIMEOUT });
+      }
+      adminToken = (await api<{ access_token: string }>('/api/token', { basic: ADMIN })).access_token;
+      assert.equal((await productNamed(KETTLE))?.stock, 3);
+    }, '01-admin');
+
+    await steps.run('a buyer registers and signs in (the token stays in memory, not in localStorage)', async () => {
+      await nav(page!, /^Sign out/).click();
+      await nav(page!, 'Sign in').click();
+      await page!.getByRole('button', { name: 'New here? Create an account' }).click();
+      await page!.getByLabel('Username').fill(buyer.username);
+      await page!.getByLabel('Password').fill(buyer.password);
+      await page!.getByRole('button', { name: 'Create account' }).click();
+      await nav(page!, new RegExp(`^Sign out ${buyer.username}$`)).waitFor({ timeout: TIMEOUT });
+      assert.equal(await page!.evaluate<number>('window.localStorage.length + window.sessionStorage.length'), 0);
+    });
+
+    await steps.run('the buyer searches, fills the cart and sees price, fee and total', async () => {
+      // The orders side prices from its copy of the catalog: wait until the new products reached it.
+      const probe = await api<{ access_token: string }>('/api/token', { basic: buyer });
+      const kettle = (await productNamed(KETTLE))!;
+      await eventually('the kettle reaching the orders side’s copy', () => api('/api/orders/quote', { method: 'POST', token: probe.access_token, body: { orderitems: [{ productId: kettle.id, quantity: 1 }] } }), () => true);
+      await addToCart(page!, KETTLE, 1);
+      await nav(page!, 'Cart (1)').click();
+      assert.equal(await page!.evaluate<string | undefined>('document.activeElement?.tagName'), 'H2', 'the new view’s heading has the focus');
+      await page!.getByRole('button', { name: 'Review price' }).click();
+      await page!.getByTestId('total').waitFor();
+      assert.equal(await page!.getByTestId('subtotal').textContent(), '€20.00');
+      assert.equal(await page!.getByTestId('fee').textContent(), '€4.00');
+      assert.equal(await page!.getByTestId('total').textContent(), '€24.00');
+    }, '02-cart');
+
+    await steps.run('a price changed since the review is shown, not swallowed: the buyer confirms the new total', async () => {
+      const kettle = (await productNamed(KETTLE))!;
+      await api(`/api/products/${kettle.id}`, { method: 'PATCH', token: adminToken, headers: { 'if-match': `"${kettle.version}"` }, body: { price: 25 } });
+      const probe = await api<{ access_token: string }>('/api/token', { basic: buyer });
+      await eventually('the new price reaching the copy', () => api<{ total: number }>('/api/orders/quote', { method: 'POST', token: probe.access_token, body: { orderitems: [{ productId: kettle.id, quantity: 1 }] } }), (quote) => quote.total === 30);
+      await page!.getByRole('button', { name: 'Place order for €24.00' }).click();
+      await page!.getByRole('alert').filter({ hasText: 'Prices changed' }).waitFor({ timeout: TIMEOUT });
+      assert.equal(await page!.getByTestId('total').textContent(), '€30.00');
+      // The cart line shows the new price too.
+      await page!.getByRole('list', { name: 'Cart lines' }).getByText('€25.00').waitFor();
+    }, '03-price-changed');
+
+    await steps.run('the order is placed and turns PROCESSED live, without a reload', async () => {
+      await page!.getByRole('button', { name: 'Place order for €30.00' }).click();
+      await page!.getByRole('heading', { name: 'My orders', exact: true }).waitFor();
+      await page!.getByTestId('live-state').filter({ hasText: 'Statuses update live' }).waitFor({ timeout: TIMEOUT });
+      kettleOrder = await newestOrderBecomes(page!, 'PROCESSED');
+      assert.equal((await productNamed(KETTLE))?.available, 2);
+    }, '04-processed');
+
+    await steps.run('an order of more than the stock turns REJECTED with the reason shown', async () => {
+      await addToCart(page!, TIN, 2);
+      await nav(page!, 'Cart (2)').click();
+      await page!.getByRole('button', { name: 'Review price' }).click();
+      await page!.getByRole('button', { name: /^Place order for/ }).click();
+      await page!.getByRole('heading', { name: 'My orders', exact: true }).waitFor();
+      await newestOrderBecomes(page!, 'REJECTED');
+      const reason = await page!.getByRole('list', { name: 'Orders' }).getByRole('listitem').first().locator('.reason').textContent();
+      assert.match(reason ?? '', /OUT_OF_STOCK: .* \(2 wanted, 1 available\)/);
+    }, '05-rejected');
+
+    // The page reads the list once when the stream connects and never after a cancel: CANCELLED can only come live.
+    await steps.run('cancelling the processed order turns it CANCELLED live and gives the stock back', async () => {
+      const order = page!.locator(`li[data-orderid="${kettleOrder}"]`);
+      await order.getByRole('button', { name: /^Cancel order/ }).click();
+      await order.getByTestId('status').filter({ hasText: 'CANCELLED' }).waitFor({ timeout: TIMEOUT });
+      await eventually('the stock given back', () => productNamed(KETTLE), (product) => product?.available === 3);
+    }, '06-cancelled');
+
+    await steps.run('the administrator deletes a product; the shop no longer lists it', async () => {
+      await nav(page!, /^Sign out/).click();
+      await signIn(page!, ADMIN.username, ADMIN.password);
+      await nav(page!, 'Admin').click();
+      await page!.getByRole('button', { name: `Delete ${TIN}` }).click();
+      await page!.getByRole('listitem', { name: `Product ${TIN}` }).waitFor({ state: 'detached', timeout: TIMEOUT });
+      await nav(page!, 'Shop').click();
+      await page!.getByLabel('Search products').fill(TIN);
+      await page!.getByText('0 products').waitFor({ timeout: TIMEOUT });
+    }, '07-deleted');
+
+    await steps.run('the shop works at phone width: nothing wider than the screen', async () => {
+      const phone = await browser!.newContext({ viewport: { width: 375, height: 740 }, isMobile: true });
+      const small = await phone.newPage();
+      const previous = page;
+      page = small;
+      try {
+        await small.goto(`${gateway.url}/`);
+        await small.getByLabel('Search products').fill(KETTLE);
+        await small.getByRole('listitem', { name: KETTLE }).waitFor({ timeout: TIMEOUT });
+        const width = await small.evaluate<number>('document.documentElement.scrollWidth');
+        assert.ok(width <= 375, `the page is ${width} px wide`);
+        await small.screenshot({ path: `${SCREENSHOTS}/08-phone.png`, fullPage: true });
+      } finally {
+        page = previous;
+        await phone.close();
+      }
+    });
+  } catch (error) {
+    steps.results.push({ name: 'setting up the system and the browser', ok: false, ms: Date.now() - started, error: String(error) });
+  } finally {
+    await browser?.close().catch(() => undefined);
+    await gateway.stop().catch(() => undefined);
+    await stack.stopAll();
+    const db = await mongoose.createConnection(mongoUri).asPromise();
+    await db.dropDatabase().catch(() => undefined);
+    await db.close();
+    await dropDatabase(new URL(catalogUrl)).catch(() => undefined);
+  }
+  const failed = steps.results.filter((result) => !result.ok);
+  for (const result of failed) console.log(`FAILED web: ${result.name}: ${result.error ?? ''}`);
+  console.log(`[web] screenshots in ${SCREENSHOTS}; ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  console.log(`web: ${steps.results.length - failed.length} passed, ${failed.length} failed`);
+  process.exit(failed.length === 0 ? 0 : 1);
+}
+
+main().catch((error: unknown) => {
+  console.error('[web] failed:', error);
+  console.log('web: 0 passed, 1 failed');
+  process.exit(1);
+});
