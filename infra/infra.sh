@@ -59,6 +59,14 @@ wait_until() { # description, log file, command...
   done
 }
 
+# A Debian package the script needs, installed when run as root (else it says what to run).
+debian_install() { # what, package
+  [[ $(id -u) == 0 ]] || fail "$1 is not installed: run 'apt-get install -y $2' as root"
+  log "installing $1 from Debian's packages"
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null) \
+    || fail "apt-get install $2 failed"
+}
+
 stop_pid() { # name
   local name=$1 pidfile=$RUN/$1.pid pid
   if ! pid_alive "$name"; then

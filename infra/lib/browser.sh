@@ -8,10 +8,7 @@ chromium_bin() {
   bin=$(command -v chromium || true)
   [[ -z $bin && -x /usr/bin/chromium ]] && bin=/usr/bin/chromium
   if [[ -z $bin ]]; then
-    [[ $(id -u) == 0 ]] || fail "Chromium is not installed: run 'apt-get install -y chromium' as root"
-    log "installing Chromium from Debian's packages (a minute the first time)"
-    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
-      || fail "apt-get install chromium failed"
+    debian_install Chromium chromium
     bin=/usr/bin/chromium
   fi
   echo "$bin"

@@ -6,16 +6,13 @@ nginx_bin() {
   bin=$(command -v nginx || true)
   [[ -z $bin && -x /usr/sbin/nginx ]] && bin=/usr/sbin/nginx
   if [[ -z $bin ]]; then
-    [[ $(id -u) == 0 ]] || fail "nginx is not installed: run 'apt-get install -y nginx' as root"
-    log "installing nginx from Debian's packages"
     # The package would start Debian's own nginx on port 80; a policy-rc.d that refuses service
     # starts keeps it from doing so (one already there is left as it is).
     local policy=/usr/sbin/policy-rc.d ours=0
-    if [[ ! -e $policy ]]; then
+    if [[ $(id -u) == 0 && ! -e $policy ]]; then
       printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod +x "$policy" && ours=1
     fi
-    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null) \
-      || { ((ours)) && rm -f "$policy"; fail "apt-get install nginx failed"; }
+    (debian_install nginx nginx) || { ((ours)) && rm -f "$policy"; exit 1; }
     ((ours)) && rm -f "$policy"
     bin=/usr/sbin/nginx
   fi

@@ -9,10 +9,7 @@ pg_bin() {
   local dir
   dir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
   if [[ -z $dir ]]; then
-    [[ $(id -u) == 0 ]] || fail "PostgreSQL is not installed: run 'apt-get install -y postgresql' as root"
-    log "installing PostgreSQL from Debian's packages"
-    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null) \
-      || fail "apt-get install postgresql failed"
+    debian_install PostgreSQL postgresql
     dir=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
   fi
   echo "$dir"
