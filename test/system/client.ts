@@ -8,6 +8,18 @@ export interface Answer {
   ms: number;
 }
 
+/** Set by the runner's --via-gateway: the apps' API through the gateway instead of their own ports. */
+let gatewayUrl: string | undefined;
+
+export function routeThroughGateway(url: string): void {
+  gatewayUrl = url;
+}
+
+export const viaGateway = () => gatewayUrl !== undefined;
+
+/** No instance behind the gateway answered: for the tallies the same as a refused connection. */
+export class UnreachableError extends Error {}
+
 export async function call(
   app: keyof typeof PORTS,
   method: string,
@@ -23,7 +35,8 @@ export async function call(
     headers['content-type'] ??= 'application/json';
   }
   const started = performance.now();
-  const response = await fetch(`http://127.0.0.1:${PORTS[app]}${path}`, {
+  const base = gatewayUrl && app !== 'order-processor' ? gatewayUrl : `http://127.0.0.1:${PORTS[app]}`;
+  const response = await fetch(`${base}${path}`, {
     method,
     headers,
     body,
@@ -36,6 +49,7 @@ export async function call(
   } catch {
     parsed = undefined;
   }
+  if (gatewayUrl && response.status === 502 && parsed?.code === 'GATEWAY.UPSTREAM_UNAVAILABLE') throw new UnreachableError(`${method} ${path}: no instance of ${app} reachable`);
   return { status: response.status, body: parsed, headers: response.headers, ms: performance.now() - started };
 }
 

@@ -1,7 +1,8 @@
 /**
- * npm run test:system — the four apps as separate processes against the real broker,
- * MongoDB-wire server and PostgreSQL; breaks things on purpose and counts what was lost. Exits non-zero
- * when any promise is broken.
+ * npm run test:system [-- --via-gateway] — the four apps as separate processes against the real
+ * broker, MongoDB-wire server and PostgreSQL (with --via-gateway: every request through nginx from
+ * the repo's template); breaks things on purpose and counts what was lost. Exits non-zero when any
+ * promise is broken.
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -19,7 +20,9 @@ import { poison } from './scenarios/poison';
 import { catalogKilled, catalogSideDown, catalogStoreStopped, oversold } from './scenarios/saga';
 import { workerCrashes } from './scenarios/worker-crashes';
 import { createDatabase, dropDatabase } from '../e2e/postgres';
-import { catalogDatabaseUrl, infra, mongoUri, ROOT, Stack } from './stack';
+import { catalogDatabaseUrl, infra, mongoUri, PORTS, ROOT, Stack } from './stack';
+import { routeThroughGateway } from './client';
+import { TestGateway } from '../e2e/gateway';
 
 const SCENARIOS: Scenario[] = [
   badInput,
@@ -71,6 +74,19 @@ async function main(): Promise<void> {
   // Always from the sources as they are: a dist/ left from older sources would test old code.
   if (!process.argv.includes('--no-build')) execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' });
   const stack = new Stack();
+  // --via-gateway: every request through nginx from the repo's template, as clients reach the platform.
+  const gateway = process.argv.includes('--via-gateway')
+    ? new TestGateway({
+        GATEWAY_AUTH_UPSTREAMS: `127.0.0.1:${PORTS.auth}`,
+        GATEWAY_ORDERS_UPSTREAMS: `127.0.0.1:${PORTS.orders}`,
+        GATEWAY_CATALOG_UPSTREAMS: `127.0.0.1:${PORTS.catalog}`,
+        // The load is one client: the per-client limits would be all it measured.
+        GATEWAY_RATE_LIMIT: '100000',
+        GATEWAY_RATE_BURST: '100000',
+        GATEWAY_TOKEN_RATE_LIMIT: '100000',
+        GATEWAY_TOKEN_BURST: '100000',
+      })
+    : undefined;
   await createDatabase(new URL(catalogDatabaseUrl('system')));
   const connection = await mongoose.createConnection(mongoUri).asPromise();
   const rows: { name: string; result: ScenarioResult; seconds: number }[] = [];
@@ -79,6 +95,11 @@ async function main(): Promise<void> {
     await stack.start('orders');
     await stack.start('order-processor');
     await stack.start('catalog');
+    if (gateway) {
+      await gateway.start();
+      routeThroughGateway(gateway.url);
+      console.log(`[system] through the gateway (nginx) on ${gateway.url}`);
+    }
     const only = process.env.SYSTEM_SCENARIOS?.split(',').map((name) => name.trim().toLowerCase());
     for (const scenario of SCENARIOS.filter((candidate) => !only || only.some((name) => candidate.name.toLowerCase().includes(name)))) {
       const started = Date.now();
@@ -93,6 +114,7 @@ async function main(): Promise<void> {
       for (const problem of result.broken) console.log(`[system]   ${problem}`);
     }
   } finally {
+    await gateway?.stop();
     await stack.stopAll();
     await connection.dropDatabase().catch(() => undefined);
     await connection.close();
@@ -102,7 +124,7 @@ async function main(): Promise<void> {
   printTable(rows);
   writeFileSync(resolve(ROOT, '.infra', 'system-results.json'), JSON.stringify(rows, null, 2));
   const failed = rows.filter((row) => row.result.broken.length > 0).length;
-  console.log(`\nsystem: ${rows.length - failed} passed, ${failed} failed`);
+  console.log(`\nsystem${gateway ? ' (through the gateway)' : ''}: ${rows.length - failed} passed, ${failed} failed`);
   process.exitCode = failed === 0 ? 0 : 1;
 }
 

@@ -35,7 +35,7 @@ export class Tally {
   accepted = 0;
   rejected = 0;
   serverErrors = 0;
-  /** Connections refused or reset: the app was not there (expected only while it restarts). */
+  /** Connections refused or reset, or (through the gateway) no instance reachable: the app was not there (expected only while it restarts). */
   unreachable = 0;
   readonly acceptedIds: string[] = [];
   readonly answers: Answer[] = [];

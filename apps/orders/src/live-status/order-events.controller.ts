@@ -54,6 +54,9 @@ export class OrderEventsController {
       'cache-control': 'no-cache, no-transform',
       // nginx passes it on as it comes (the gateway's route sets the same).
       'x-accel-buffering': 'no',
+      // The stream is the connection: once it ends the socket goes too, so a shutting-down
+      // instance is not held open for the keep-alive timeout by streams it ended.
+      connection: 'close',
       [CORRELATION_ID_HEADER]: correlationIdOf(request),
     });
     raw.write(`retry: ${RECONNECT_MS}\n: connected\n\n`);
