@@ -211,6 +211,10 @@ describe('gateway (nginx) in front of the apps (e2e)', () => {
     const answer = await fetch(`${broken.url}/api/users/me`, { headers: { authorization: `Bearer ${token}` } });
     expect(answer.status).toBe(502);
     expect(await answer.json()).toMatchObject({ statusCode: 502, code: 'GATEWAY.UPSTREAM_UNAVAILABLE', correlationId: answer.headers.get('x-request-id') });
+    // No web page built there: the page's routes are the gateway's 404, not a redirect loop's 500.
+    const page = await fetch(`${broken.url}/orders/mine`);
+    expect(page.status).toBe(404);
+    expect(await page.json()).toMatchObject({ code: 'GATEWAY.NOT_FOUND' });
   });
 
   it('retries a GET on the next instance when one hangs up, but never passes a POST on (no double writes)', async () => {
