@@ -36,8 +36,7 @@ describe('live order statuses: GET /api/orders/events (e2e)', () => {
     await producer.start();
     for (let index = 0; index < 2; index++) {
       const app = await createOrdersApp();
-      // Only the broadcast: two members of the shared catalog-copy group make the first to close
-      // wait ≈ 70 s in kafkajs' disconnect while the group rebalances (noted for the cluster issue).
+      // Only what this suite is about: the topics and the status broadcast (no catalog copy).
       await app.get(TopicAdmin).ensureTopics();
       await app.get(LiveStatusSubscriber).start();
       await app.listen(0, '127.0.0.1');
