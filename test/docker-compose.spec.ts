@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { getMetadataStorage } from 'class-validator';
 import { parse } from 'yaml';
@@ -20,13 +20,27 @@ const documented = new Set(
     .filter((name): name is string => name !== undefined),
 );
 
+/** Every .ts file under these folders (not tests), as one text. */
+function readSources(folders: string[]): string {
+  const texts: string[] = [];
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = resolve(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.spec.ts')) texts.push(readFileSync(path, 'utf8'));
+    }
+  };
+  for (const folder of folders) walk(resolve(root, folder));
+  return texts.join('\n');
+}
+
 const APPS = { auth: 'AUTH_PORT', orders: 'ORDERS_PORT', 'order-processor': 'ORDER_PROCESSOR_PORT' } as const;
 const MONGO_APPS = ['auth', 'orders', 'order-processor'];
 
 describe('docker-compose.yml', () => {
   it('has the real servers, a topic initialiser and the three apps', () => {
     expect(Object.keys(compose.services).sort()).toEqual(
-      ['auth', 'catalog', 'gateway', 'gateway-docs', 'kafka', 'kafka-init', 'mongo', 'order-processor', 'orders', 'postgres'].sort(),
+      ['auth', 'catalog', 'gateway', 'gateway-docs', 'grafana', 'jaeger', 'kafka', 'kafka-init', 'mongo', 'order-processor', 'orders', 'postgres', 'prometheus'].sort(),
     );
     expect(compose.services.mongo.image).toBe('mongo:8');
     expect(compose.services.mongo.command).toEqual(expect.arrayContaining(['--replSet', 'rs0']));
@@ -82,6 +96,47 @@ describe('docker-compose.yml', () => {
     const docs = compose.services['gateway-docs'] as { command: string[]; depends_on: Record<string, { condition: string }> };
     expect(docs.command).toEqual(['node', 'infra/gateway/merge-openapi.js', '/app/gateway-docs']);
     expect(Object.keys(docs.depends_on).sort()).toEqual(['auth', 'catalog', 'orders']);
+  });
+
+  it('sends every app’s traces to Jaeger and has Prometheus scrape every app’s /metrics on its default port', () => {
+    const jaeger = compose.services.jaeger as { image: string; command: string[] };
+    expect(jaeger.image).toMatch(/^jaegertracing\/jaeger:2\./);
+    expect(jaeger.command).toContain('--set=receivers.otlp.protocols.http.endpoint=0.0.0.0:4318');
+    const scrape = parse(readFileSync(resolve(root, 'infra', 'observability', 'prometheus.yml'), 'utf8')) as {
+      scrape_configs: { metrics_path: string; static_configs: { targets: string[]; labels: { app: string } }[] }[];
+    };
+    const targets = Object.fromEntries(scrape.scrape_configs[0].static_configs.map(({ targets: [target], labels }) => [labels.app, target]));
+    expect(scrape.scrape_configs[0].metrics_path).toBe('/metrics');
+    for (const [app, portVariable] of Object.entries({ ...APPS, catalog: 'CATALOG_PORT' })) {
+      const service = compose.services[app] as { environment: Record<string, string> };
+      expect(service.environment.OTEL_EXPORTER_OTLP_ENDPOINT).toBe('${OTEL_EXPORTER_OTLP_ENDPOINT:-http://jaeger:4318}');
+      const defaultPort = new RegExp(`\\$\\{${portVariable}:-(\\d+)\\}`).exec(service.environment[portVariable])?.[1];
+      expect(targets[app]).toBe(`${app}:${defaultPort}`);
+    }
+  });
+
+  it('provisions Grafana with a dashboard whose queries name only series the apps export', () => {
+    const grafana = compose.services.grafana as { volumes: string[] };
+    expect(grafana.volumes).toEqual(expect.arrayContaining(['./infra/observability/grafana/dashboards:/var/lib/grafana/dashboards:ro']));
+    const dashboard = JSON.parse(readFileSync(resolve(root, 'infra', 'observability', 'grafana', 'dashboards', 'retail-order-platform.json'), 'utf8')) as {
+      panels: { title: string; targets: { expr: string }[] }[];
+    };
+    const exported = new Set([
+      ...[...readSources(['libs', 'apps']).matchAll(/name: '([a-z_]+)'/g)].map((match) => match[1]),
+      // prom-client's default metrics
+      'process_resident_memory_bytes',
+      'nodejs_eventloop_lag_p99_seconds',
+    ]);
+    // Label matchers and `by (…)` groupings out, what remains with an underscore and no call is a series.
+    const seriesOf = (expr: string) =>
+      [...expr.replace(/\{[^}]*\}/g, '').replace(/by \([^)]*\)/g, '').matchAll(/\b([a-z]+(?:_[a-z0-9]+)+)\b(?!\()/g)].map((match) => match[1]);
+    const queried = dashboard.panels.flatMap((panel) => panel.targets.flatMap((target) => seriesOf(target.expr)));
+    const series = queried.map((name) => name.replace(/_(bucket|count|sum)$/, ''));
+    expect(series.length).toBeGreaterThan(10);
+    expect(series.filter((name) => !exported.has(name))).toEqual([]);
+    for (const title of ['Circuit breakers open', 'Outbox backlog', 'Consumer lag per partition', 'Dead letters and retries', 'Order outcomes']) {
+      expect(dashboard.panels.map((panel) => panel.title)).toContain(title);
+    }
   });
 
   it('references only variables that .env.example documents', () => {
