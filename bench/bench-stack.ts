@@ -24,8 +24,8 @@ export const NAIVE_PORT = 4211;
 export const B3_PORT = 4212;
 export const catalogUrl = catalogDatabaseUrl('bench', runId);
 
-/** Toggled by the P5 phases; read each time an app starts. */
-export const stackOptions = { breakersEnabled: true };
+/** Toggled by the P5 and P9 phases; read each time an app starts. */
+export const stackOptions: { breakersEnabled: boolean; tracesTo?: string; traceRatio?: number } = { breakersEnabled: true };
 
 export const stack = new Stack({
   ports: PORTS,
@@ -39,6 +39,9 @@ export const stack = new Stack({
     ADMIN_PASSWORD: BENCH_ADMIN.password,
     AUTH_TOKEN_RATE_LIMIT: '1000',
     BREAKERS_ENABLED: String(stackOptions.breakersEnabled),
+    // P9: traces exported as in production (OTLP/HTTP, the SDK's default batching), to a receiver.
+    ...(stackOptions.tracesTo ? { OTEL_EXPORTER_OTLP_ENDPOINT: stackOptions.tracesTo } : {}),
+    ...(stackOptions.traceRatio !== undefined ? { OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: String(stackOptions.traceRatio) } : {}),
     BREAKER_MONGO_RESET_MS: undefined,
     BREAKER_KAFKA_RESET_MS: undefined,
     RELAY_INTERVAL_MS: undefined,

@@ -1,15 +1,17 @@
 /**
- * npm run bench:profile [-- --seconds 15 --connections 32 --rate 0 --catalog-orders --app orders]
+ * npm run bench:profile [-- --seconds 15 --connections 32 --rate 0 --catalog-orders --app orders --traced]
  *
  * Where the orders app spends its CPU under POST /order load: starts auth and orders (orders
  * with --cpu-prof), loads POST /order (with --catalog-orders: orders of catalog products, the
  * catalog and the processor running, so the whole saga is in the profile; --rate: requests per
  * second, 0 = as fast as it answers; --app: the app to profile), stops orders so V8 writes the profile, and prints self
  * time by package and the hottest functions. The .cpuprofile (open it in Chrome DevTools or
- * speedscope for a flame graph) stays under .infra/profiles/.
+ * speedscope for a flame graph) stays under .infra/profiles/. --traced: the apps trace, exporting
+ * OTLP/HTTP to a receiver in this process (what tracing costs, P9).
  */
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { OtlpReceiver } from '@test/observability/otlp-receiver';
 import { randomBytes } from 'node:crypto';
 import { createDatabase, dropDatabase } from '@test/e2e/postgres';
 import { AppName, catalogDatabaseUrl, infra, ROOT, Stack } from '@test/system/stack';
@@ -27,6 +29,8 @@ const seconds = option('seconds', 15);
 const connections = option('connections', 32);
 const rate = option('rate', 0) || undefined;
 const catalogOrders = process.argv.includes('--catalog-orders');
+const traced = process.argv.includes('--traced');
+const receiver = new OtlpReceiver({ keep: false });
 const appOption = process.argv.indexOf('--app');
 const profiled = (appOption >= 0 ? process.argv[appOption + 1] : 'orders') as AppName;
 const runId = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
@@ -40,7 +44,12 @@ const stack = new Stack({
   topicPrefix: `profile-${runId}.`,
   catalogDatabaseUrl: catalogUrl,
   logStem: 'profile',
-  env: () => ({ AUTH_TOKEN_RATE_LIMIT: '1000', ADMIN_USERNAME: BENCH_ADMIN.username, ADMIN_PASSWORD: BENCH_ADMIN.password }),
+  env: () => ({
+    AUTH_TOKEN_RATE_LIMIT: '1000',
+    ADMIN_USERNAME: BENCH_ADMIN.username,
+    ADMIN_PASSWORD: BENCH_ADMIN.password,
+    ...(traced ? { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint } : {}),
+  }),
   nodeFlags: (app) => (app === profiled ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
 });
 
@@ -54,6 +63,7 @@ function print(title: string, rows: SelfTime[], limit: number): void {
 async function main(): Promise<void> {
   mkdirSync(profileDir, { recursive: true });
   await infra('up');
+  if (traced) await receiver.start();
   if (catalogOrders) await createDatabase(new URL(catalogUrl));
   try {
     await stack.start('auth');
@@ -78,6 +88,7 @@ async function main(): Promise<void> {
     console.log(`[profile] ${load.rps.toFixed(0)} req/s, p99 ${load.p99} ms, ${load.non2xx + load.errors} failed (includes warm-up in the profile)`);
   } finally {
     await stack.stopAll();
+    await receiver.stop();
     if (catalogOrders) await dropDatabase(new URL(catalogUrl)).catch(() => undefined);
   }
   const file = readdirSync(profileDir).find((name) => name.endsWith('.cpuprofile'));

@@ -25,6 +25,7 @@ import { postOrders } from './load';
 import { maxRate, measured, notePeakRss, peakRss, PhaseResult, phaseResult } from './phases';
 import { atLeast, atMost, Figure, formatNumber } from './report';
 import { report, timeNpmStart } from './summary';
+import { OtlpReceiver } from '@test/observability/otlp-receiver';
 
 async function main(): Promise<void> {
   const started = Date.now();
@@ -101,6 +102,29 @@ async function main(): Promise<void> {
     await stack.stop('orders');
     await stack.start('orders');
     const sutAgain = await maxRate('SUT POST /order (breakers on, again)', ordersUrl, user.token, user.id);
+    await processBacklog();
+
+    // P9: the same with tracing on, every span exported over OTLP/HTTP (protobuf, the SDK's
+    // defaults) to a receiver here; then with one trace in ten sampled.
+    const receiver = new OtlpReceiver({ keep: false });
+    await receiver.start();
+    const traced = async (name: string, ratio?: number) => {
+      stackOptions.tracesTo = receiver.endpoint;
+      stackOptions.traceRatio = ratio;
+      await stack.stop('orders');
+      await stack.start('orders');
+      const before = receiver.bytes;
+      const result = await maxRate(name, ordersUrl, user.token, user.id);
+      await stack.stop('orders'); // flushes the last spans
+      console.log(`[bench] ${name}: ${Math.round((receiver.bytes - before) / 1024)} KiB of spans exported`);
+      stackOptions.tracesTo = undefined;
+      stackOptions.traceRatio = undefined;
+      return result;
+    };
+    const sutTraced = await traced('SUT POST /order (tracing on, every trace)');
+    const sutSampled = await traced('SUT POST /order (tracing on, 1 in 10 sampled)', 0.1);
+    await receiver.stop();
+    await stack.start('orders');
     await processBacklog();
 
     // P6: the naive implementation.
@@ -206,6 +230,8 @@ async function main(): Promise<void> {
       atMost('P4', 'catalog order placed → PROCESSED p99', catalogE2e.p99, sutCatalogFixed.p99 + 50, 'ms', `p50 ${catalogE2e.p50} ms over ${catalogE2e.count} orders at ${catalogHalfRate}/s, half of their max ${formatNumber(catalogMax.rps)}/s; product-less p99 ${e2e.p99} ms at ${halfRate}/s; goal as for those: POST p99 ${sutCatalogFixed.p99} ms + 50`),
       atMost('P4', 'last catalog order PROCESSED after load stops', catalogE2e.drainMs, 2000, 'ms', `slowest ${catalogE2e.max} ms; ${catalogE2e.viaRelay} of ${catalogE2e.count} published by the relay (after RELAY_GRACE_MS)`),
       atLeast('P5', 'SUT req/s breakers on ÷ off', sutRate / sutNoBreakers.rps, 0.98, '', `${formatNumber(sutRate)} / ${formatNumber(sutNoBreakers.rps)}`),
+      atLeast('P9', 'SUT req/s tracing on (every trace) ÷ off', sutTraced.rps / sutRate, 0.9, '', `${formatNumber(sutTraced.rps)} / ${formatNumber(sutRate)}; ${receiver.requests} OTLP exports, ${Math.round(receiver.bytes / 1024)} KiB in all`),
+      atLeast('P9', 'SUT req/s tracing on (1 in 10 sampled) ÷ off', sutSampled.rps / sutRate, 0.9, '', `${formatNumber(sutSampled.rps)} / ${formatNumber(sutRate)}`),
       atLeast('P6', 'SUT req/s ÷ naive req/s', sutRate / naive.rps, 1.5, '', `${formatNumber(sutRate)} / ${formatNumber(naive.rps)}`),
       atLeast('P8', 'catalog search req/s ÷ B3', catalogSearch.rps / b3.rps, 0.85, '', `${formatNumber(catalogSearch.rps)} / ${formatNumber(b3.rps)} at ${settings.products} products`),
       atMost('P8', `catalog search p99 ÷ B3 p99 at ${searchHalfRate}/s`, catalogHalf.p99 / b3Half.p99, 1.5, '', `${catalogHalf.p99} / ${b3Half.p99} ms`),
