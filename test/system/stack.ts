@@ -37,6 +37,8 @@ export interface StackOptions {
   env?: (app: AppName) => NodeJS.ProcessEnv;
   /** Extra node flags per app, e.g. --cpu-prof (not allowed in NODE_OPTIONS). */
   nodeFlags?: (app: AppName) => string[];
+  /** Runs apps/<app>/src/main.ts through ts-node instead of the build output (a Jest suite needs no build). */
+  fromSource?: boolean;
 }
 
 const SYSTEM_STACK: StackOptions = {
@@ -91,9 +93,12 @@ export class Stack {
 
   async start(app: AppName): Promise<void> {
     mkdirSync(LOGS, { recursive: true });
-    const child = spawn(process.execPath, [...(this.options.nodeFlags?.(app) ?? []), resolve(ROOT, 'dist', 'apps', app, 'main.js')], {
+    const entry = this.options.fromSource
+      ? ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', resolve(ROOT, 'apps', app, 'src', 'main.ts')]
+      : [resolve(ROOT, 'dist', 'apps', app, 'main.js')];
+    const child = spawn(process.execPath, [...(this.options.nodeFlags?.(app) ?? []), ...entry], {
       cwd: ROOT,
-      env: this.env(app),
+      env: { ...this.env(app), ...(this.options.fromSource ? { TS_NODE_PROJECT: resolve(ROOT, 'tsconfig.json') } : {}) },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     this.processes.set(app, child);

@@ -3,6 +3,7 @@ import { AuthLibModule } from '@app/auth';
 import { AppConfigModule, httpConfig, jwtSignConfig, jwtVerifyConfig, loggingConfig, mongoConfig } from '@app/config';
 import { LoggingModule } from '@app/common';
 import { HealthModule } from '@app/health';
+import { ObservabilityModule } from '@app/observability';
 import { MongoReadinessCheck, PersistenceModule } from '@app/persistence';
 import { authConfig } from './auth.config';
 import { TokensModule } from './tokens/tokens.module';
@@ -21,6 +22,7 @@ export const APP_NAME = 'auth';
       authConfig,
     ]),
     LoggingModule.forRoot(APP_NAME),
+    ObservabilityModule.forRoot(),
     PersistenceModule.forRoot(),
     // auth uses no broker: ready means MongoDB answers.
     HealthModule.forRoot({ readinessChecks: [MongoReadinessCheck] }),

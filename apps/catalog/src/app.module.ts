@@ -4,6 +4,7 @@ import { AuthLibModule } from '@app/auth';
 import { LoggingModule } from '@app/common';
 import { AppConfigModule, breakerConfig, httpConfig, jwtVerifyConfig, kafkaConfig, loggingConfig } from '@app/config';
 import { HealthModule } from '@app/health';
+import { ObservabilityModule } from '@app/observability';
 import { MessagingModule, PublishBreakerModule } from '@app/messaging';
 import { catalogConfig } from './catalog.config';
 import { CatalogReadinessCheck } from './catalog-readiness.check';
@@ -26,6 +27,7 @@ class CatalogReadinessModule {}
   imports: [
     AppConfigModule.forRoot([httpConfig('CATALOG_PORT', 3003), kafkaConfig, loggingConfig, jwtVerifyConfig, breakerConfig, catalogConfig]),
     LoggingModule.forRoot(APP_NAME),
+    ObservabilityModule.forRoot(),
     CatalogDatabaseModule,
     MessagingModule.forRoot(APP_NAME),
     PublishBreakerModule,

@@ -50,7 +50,7 @@ describe('catalog app (e2e)', () => {
 
   it('publishes its API document with every route and the If-Match header', async () => {
     const { body } = await request(http).get('/docs-json').expect(200);
-    expect(Object.keys(body.paths).sort()).toEqual(['/api/products', '/api/products/{id}', '/health', '/health/ready']);
+    expect(Object.keys(body.paths).sort()).toEqual(['/api/products', '/api/products/{id}', '/health', '/health/ready', '/metrics']);
     expect(body.paths['/api/products/{id}'].patch.parameters.map((parameter: { name: string }) => parameter.name)).toEqual(expect.arrayContaining(['id', 'If-Match']));
   });
 

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { LoggingModule } from '@app/common';
 import { AppConfigModule, breakerConfig, httpConfig, kafkaConfig, loggingConfig, mongoConfig } from '@app/config';
 import { HealthModule } from '@app/health';
+import { ObservabilityModule } from '@app/observability';
 import { KafkaHealthIndicator, MessagingModule } from '@app/messaging';
 import { MongoReadinessCheck, PersistenceModule, StoreBreakerModule } from '@app/persistence';
 import { ConsumerStatus } from './processing/consumer-status';
@@ -14,6 +15,7 @@ export const APP_NAME = 'order-processor';
   imports: [
     AppConfigModule.forRoot([httpConfig('ORDER_PROCESSOR_PORT', 3002), mongoConfig, kafkaConfig, loggingConfig, breakerConfig, processorConfig]),
     LoggingModule.forRoot(APP_NAME),
+    ObservabilityModule.forRoot(),
     PersistenceModule.forRoot(),
     StoreBreakerModule,
     MessagingModule.forRoot(APP_NAME),

@@ -1,3 +1,4 @@
+import './tracing';
 import { NestFactory } from '@nestjs/core';
 import { DeadLetterRedriver } from '@app/messaging';
 import { OrderProcessorAppModule } from './app.module';

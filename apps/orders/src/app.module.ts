@@ -4,6 +4,7 @@ import { AuthLibModule } from '@app/auth';
 import { LoggingModule } from '@app/common';
 import { AppConfigModule, breakerConfig, httpConfig, jwtVerifyConfig, kafkaConfig, loggingConfig, mongoConfig } from '@app/config';
 import { HealthModule } from '@app/health';
+import { ObservabilityModule } from '@app/observability';
 import { KafkaHealthIndicator, MessagingModule, PublishBreakerModule } from '@app/messaging';
 import { MongoReadinessCheck, PersistenceModule, StoreBreakerModule } from '@app/persistence';
 import { OrdersReadinessCheck } from './orders-readiness.check';
@@ -35,6 +36,7 @@ class OrdersReadinessModule {}
       pricingConfig,
     ]),
     LoggingModule.forRoot(APP_NAME),
+    ObservabilityModule.forRoot(),
     PersistenceModule.forRoot(),
     StoreBreakerModule,
     MessagingModule.forRoot(APP_NAME),

@@ -1,3 +1,4 @@
+import './tracing';
 import { listen } from '@app/common';
 import { APP_NAME } from './app.module';
 import { createOrdersApp, startOrdersConsumers } from './create-app';

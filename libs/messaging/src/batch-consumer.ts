@@ -1,4 +1,5 @@
 import { Logger, OnModuleDestroy } from '@nestjs/common';
+import { consumerRetries } from '@app/observability';
 import type { BatchControl, EventBatchContext } from './kafka-batch-server';
 
 /**
@@ -39,6 +40,7 @@ export async function retryUntilStopped<T>(
     try {
       return await operation();
     } catch (error) {
+      consumerRetries.inc({ operation: what });
       const delayMs = Math.min(settings.initialMs * 2 ** Math.min(attempt, 16), settings.maxMs);
       if (attempt % 10 === 0) logger.warn({ err: error, attempt, retryInMs: delayMs }, `could not ${what}; retrying`);
       await control.heartbeat().catch(() => undefined);

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { Kafka, Producer } from 'kafkajs';
 import { OutgoingEvent, RawOutgoingMessage } from '@app/contracts';
+import { startSendSpans } from './message-tracing';
 import { KAFKA } from './messaging.tokens';
 
 interface PendingSend {
@@ -56,8 +57,19 @@ export class EventPublisher implements OnApplicationShutdown {
    */
   private publishMessages(messages: RawOutgoingMessage[]): Promise<void> {
     if (messages.length === 0) return Promise.resolve();
+    const traced = startSendSpans(messages);
     return new Promise<void>((resolve, reject) => {
-      this.queue.push({ messages, resolve, reject });
+      this.queue.push({
+        messages: traced.messages,
+        resolve: () => {
+          traced.spans.end();
+          resolve();
+        },
+        reject: (error) => {
+          traced.spans.end(error);
+          reject(error);
+        },
+      });
       this.draining ??= this.drain().finally(() => (this.draining = undefined));
     });
   }

@@ -1,4 +1,5 @@
 import type { KafkaMessage } from 'kafkajs';
+import { TRACEPARENT_HEADER } from '@app/observability';
 
 /** A consumed message as handlers see it, without any Kafka client type. */
 export interface IncomingEvent {
@@ -11,6 +12,16 @@ export interface IncomingEvent {
   /** The value as text, to forward unchanged (e.g. to a DLQ). */
   rawValue: string | null;
   headers: Record<string, string>;
+  /** The trace context this event is handled in (W3C traceparent); see causedBy. */
+  traceparent?: string;
+}
+
+/**
+ * Headers that put an event into the trace of the event that caused it: spread into the
+ * headers of every event a handler publishes because of `event`.
+ */
+export function causedBy(event: IncomingEvent): Record<string, string> {
+  return event.traceparent ? { [TRACEPARENT_HEADER]: event.traceparent } : {};
 }
 
 /** A key, header or value as text (Kafka hands them over as buffers). */

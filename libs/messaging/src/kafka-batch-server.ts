@@ -1,7 +1,9 @@
 import { isObservable, lastValueFrom } from 'rxjs';
 import { ServerKafka } from '@nestjs/microservices';
 import type { Consumer, EachBatchPayload } from 'kafkajs';
+import { consumerBatchSize, consumerLag } from '@app/observability';
 import { incomingEventOf } from './incoming-event';
+import { startProcessSpans } from './message-tracing';
 
 /** What a batch handler gets besides the events: keep the group membership alive while it waits. */
 export class EventBatchContext {
@@ -57,12 +59,26 @@ export class KafkaBatchServer extends ServerKafka {
       this.logger.error(`no handler for topic ${batch.topic}; its messages stay uncommitted`);
       return;
     }
+    const partition = { topic: batch.topic, partition: String(batch.partition) };
+    consumerBatchSize.observe({ topic: batch.topic }, batch.messages.length);
+    // This batch included while it is handled: a handler stuck retrying shows as lag.
+    consumerLag.set(partition, Number(batch.offsetLagLow()));
     const events = batch.messages.map((message) => incomingEventOf(batch.topic, batch.partition, message));
-    let outcome: unknown = await handler(events, new EventBatchContext(batch.topic, batch.partition, heartbeat));
-    if (isObservable(outcome)) outcome = await lastValueFrom(outcome, { defaultValue: undefined });
+    const { traceparents, spans } = startProcessSpans(batch.topic, events);
+    events.forEach((event, index) => (event.traceparent = traceparents[index]));
+    let outcome: unknown;
+    try {
+      outcome = await handler(events, new EventBatchContext(batch.topic, batch.partition, heartbeat));
+      if (isObservable(outcome)) outcome = await lastValueFrom(outcome, { defaultValue: undefined });
+    } catch (error) {
+      spans.end(error);
+      throw error;
+    }
+    spans.end(outcome === 'aborted' ? 'aborted: left for redelivery' : undefined);
     if (outcome === 'aborted') return;
     resolveOffset(batch.messages[batch.messages.length - 1].offset);
     // With autoCommit off, kafkajs commits only offsets passed in explicitly.
     await commitOffsetsIfNecessary(uncommittedOffsets());
+    consumerLag.set(partition, Number(batch.offsetLag()));
   }
 }

@@ -63,6 +63,8 @@ export const catalogOutbox = pgTable(
     payload: jsonb('payload').notNull(),
     createdAt: timestamps('created_at').notNull().defaultNow(),
     sentAt: timestamps('sent_at'),
+    /** The trace context of the write (W3C traceparent) when tracing is on; the relay publishes under it. */
+    traceparent: text('traceparent'),
   },
   (table) => [index('catalog_outbox_unsent').on(table.position).where(sql`${table.sentAt} IS NULL`)],
 );

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { ConfigType } from '@nestjs/config';
 import { asc, inArray, isNull, sql } from 'drizzle-orm';
 import { EventHeader, Topic } from '@app/contracts';
+import { OutboxBacklog, trackOutbox, TRACEPARENT_HEADER } from '@app/observability';
 import { EventPublisher, PublishBreaker, TopicAdmin, TOPICS } from '@app/messaging';
 import type { ResolvedTopics } from '@app/messaging';
 import { catalogConfig } from '../catalog.config';
@@ -36,6 +37,7 @@ export class CatalogOutboxRelay implements OnApplicationBootstrap, OnApplication
   private delayMs: number;
   private topicsReady = false;
   private backlog?: number;
+  private untrack?: () => void;
 
   constructor(
     private readonly database: CatalogDatabase,
@@ -54,6 +56,7 @@ export class CatalogOutboxRelay implements OnApplicationBootstrap, OnApplication
   }
 
   onApplicationBootstrap(): void {
+    this.untrack = trackOutbox('catalog', () => this.readBacklog());
     // Kafka is back: what waited goes out now, not after the back-off has run out.
     this.breaker.onClose(() => {
       this.delayMs = this.config.relayIntervalMs;
@@ -63,6 +66,7 @@ export class CatalogOutboxRelay implements OnApplicationBootstrap, OnApplication
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.untrack?.();
     this.stopped = true;
     clearTimeout(this.timer);
     await this.running;
@@ -101,7 +105,11 @@ export class CatalogOutboxRelay implements OnApplicationBootstrap, OnApplication
         topic: this.topics[topicKeyOf(row.topic)],
         key: row.messageKey,
         value: row.payload as object,
-        headers: { [EventHeader.EVENT_TYPE]: row.eventType, [EventHeader.SCHEMA_VERSION]: String((row.payload as { schemaVersion?: number }).schemaVersion ?? 1) },
+        headers: {
+          [EventHeader.EVENT_TYPE]: row.eventType,
+          [EventHeader.SCHEMA_VERSION]: String((row.payload as { schemaVersion?: number }).schemaVersion ?? 1),
+          ...(row.traceparent ? { [TRACEPARENT_HEADER]: row.traceparent } : {}),
+        },
       }));
       let sending: Promise<void> | undefined;
       try {
@@ -142,11 +150,19 @@ export class CatalogOutboxRelay implements OnApplicationBootstrap, OnApplication
       this.logger.warn({ err: error, retryInMs: this.delayMs }, 'catalog outbox pass failed; backing off');
     }
     try {
-      const [{ unsent }] = await this.database.db.select({ unsent: sql<number>`count(*)::int` }).from(catalogOutbox).where(isNull(catalogOutbox.sentAt));
+      const { unpublished: unsent } = await this.readBacklog();
       if (unsent > 0 && unsent !== this.backlog) this.logger.warn({ backlog: unsent }, `${unsent} catalog events wait to be published`);
       this.backlog = unsent;
     } catch {
       // PostgreSQL is down; the readiness check says so.
     }
+  }
+
+  private async readBacklog(): Promise<OutboxBacklog> {
+    const [row] = await this.database.db
+      .select({ unsent: sql<number>`count(*)::int`, oldest: sql<string | null>`min(${catalogOutbox.createdAt})` })
+      .from(catalogOutbox)
+      .where(isNull(catalogOutbox.sentAt));
+    return { unpublished: row.unsent, ...(row.oldest ? { oldestStoredAt: new Date(row.oldest) } : {}) };
   }
 }

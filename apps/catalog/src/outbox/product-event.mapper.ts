@@ -9,6 +9,7 @@ import {
   Topic,
   TopicName,
 } from '@app/contracts';
+import { currentTraceparent } from '@app/observability';
 
 /** ProductUpserted v1 from the domain's product, as of its current version. */
 export function toProductUpserted(product: Product): ProductUpsertedEventV1 {
@@ -45,9 +46,20 @@ export interface OutboxInsert {
   productId?: string;
   eventType: string;
   payload: object;
+  traceparent?: string;
 }
 
-/** The outbox row of a product event (on catalog.products, keyed by the product): what the relay sends as it is. */
-export function toOutboxRow(event: ProductEventV1): OutboxInsert {
-  return { topic: Topic.CATALOG_PRODUCTS, messageKey: event.product.id, productId: event.product.id, eventType: event.type, payload: event };
+/**
+ * The outbox row of a product event (on catalog.products, keyed by the product): what the relay
+ * sends as it is, in the trace of the write that caused it.
+ */
+export function toOutboxRow(event: ProductEventV1, traceparent = currentTraceparent()): OutboxInsert {
+  return {
+    topic: Topic.CATALOG_PRODUCTS,
+    messageKey: event.product.id,
+    productId: event.product.id,
+    eventType: event.type,
+    payload: event,
+    ...(traceparent ? { traceparent } : {}),
+  };
 }

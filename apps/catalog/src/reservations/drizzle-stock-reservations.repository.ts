@@ -49,13 +49,15 @@ export class DrizzleStockReservationsRepository extends StockReservationsReposit
         for (let attempt = 1; ; attempt++) {
           const changed = await this.reserveLines(tx, lines, at);
           if (changed) {
-            await tx.insert(catalogOutbox).values([toStockOutboxRow(toStockReserved(order, lines, at)), ...changed.map((row) => toOutboxRow(upsertedOf(row)))]);
+            await tx
+              .insert(catalogOutbox)
+              .values([toStockOutboxRow(toStockReserved(order, lines, at), order.traceparent), ...changed.map((row) => toOutboxRow(upsertedOf(row), order.traceparent))]);
             return { outcome: 'reserved', lines };
           }
           const rejected = await this.whyRefused(tx, lines);
           if (rejected.length === 0 && attempt < 3) continue;
           await tx.update(stockReservations).set({ status: 'REJECTED', updatedAt: at }).where(eq(stockReservations.orderId, orderId));
-          await tx.insert(catalogOutbox).values(toStockOutboxRow(toStockRejected(order, rejected, at)));
+          await tx.insert(catalogOutbox).values(toStockOutboxRow(toStockRejected(order, rejected, at), order.traceparent));
           return { outcome: 'rejected', rejected };
         }
       }),

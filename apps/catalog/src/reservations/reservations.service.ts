@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { BatchControl, BatchOutcome, IncomingEvent, retryUntilStopped } from '@app/messaging';
 import { CatalogOutboxRelay } from '../outbox/catalog-outbox-relay';
+import { reservationOutcomes } from './reservation.metrics';
 import { parseCancelledOrder, parsePlacedOrder } from './placed-order.parser';
 import { StockReservationsRepository } from './stock-reservations.repository';
 
@@ -27,9 +28,10 @@ export class ReservationsService {
         continue;
       }
       if (!parsed.order) continue;
-      const order = parsed.order;
+      const order = { ...parsed.order, ...(event.traceparent ? { traceparent: event.traceparent } : {}) };
       const answered = await retryUntilStopped(control, this.logger, 'reserve stock', () => this.reservations.reserve(order, order.lines, new Date()));
       if (answered === undefined) return 'aborted';
+      reservationOutcomes.inc({ outcome: answered.outcome });
       this.outbox.wake();
     }
     return 'done';
@@ -45,7 +47,10 @@ export class ReservationsService {
       }
       const released = await retryUntilStopped(control, this.logger, 'release stock', () => this.reservations.release(parsed.orderId, new Date()));
       if (released === undefined) return 'aborted';
-      if (released === 'released') this.outbox.wake();
+      if (released === 'released') {
+        reservationOutcomes.inc({ outcome: 'released' });
+        this.outbox.wake();
+      }
     }
     return 'done';
   }

@@ -13,6 +13,8 @@ import type { OutboxInsert } from '../outbox/product-event.mapper';
 export interface OrderRef {
   orderId: string;
   userId: string;
+  /** The trace context the order's OrderPlaced is handled in: its answer joins the order's trace. */
+  traceparent?: string;
 }
 
 export function toStockReserved(order: OrderRef, lines: StockLineV1[], at: Date): StockReservedEventV1 {
@@ -24,8 +26,8 @@ export function toStockRejected(order: OrderRef, rejected: StockRejectedLineV1[]
 }
 
 /** The outbox row of an answer to an order: on catalog.stock, keyed by the order. */
-export function toStockOutboxRow(event: StockReservedEventV1 | StockRejectedEventV1): OutboxInsert {
-  return { topic: Topic.CATALOG_STOCK, messageKey: event.order.orderid, eventType: event.type, payload: event };
+export function toStockOutboxRow(event: StockReservedEventV1 | StockRejectedEventV1, traceparent?: string): OutboxInsert {
+  return { topic: Topic.CATALOG_STOCK, messageKey: event.order.orderid, eventType: event.type, payload: event, ...(traceparent ? { traceparent } : {}) };
 }
 
 /** One entry per product, in id order: quantities of repeated products summed, locks taken in one order. */

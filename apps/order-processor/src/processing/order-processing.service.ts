@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
-import { BatchControl, BatchOutcome, EventPublisher, IncomingEvent, TOPICS } from '@app/messaging';
+import { BatchControl, BatchOutcome, causedBy, EventPublisher, IncomingEvent, TOPICS } from '@app/messaging';
 import {
   DeadLetterHeader,
   DeadLetterReason,
@@ -17,6 +17,7 @@ import {
   OutgoingEvent,
 } from '@app/contracts';
 import type { ResolvedTopics } from '@app/messaging';
+import { consumerRetries, deadLetters, orderStatusTransitions } from '@app/observability';
 import { DomainError } from '@app/common';
 import { OrderErrorCode, OrderNotFoundError } from '@app/domain';
 import { processorConfig } from '../processor.config';
@@ -101,9 +102,10 @@ export class OrderProcessingService {
     for (let missingAttempts = 0; ; missingAttempts++) {
       const at = new Date();
       const result = await this.retrying('mark an order rejected', control, () => this.orders.markRejected(outcome.orderid, reason, at));
+      if (result === 'rejected') orderStatusTransitions.inc({ to: 'REJECTED' });
       if (result === 'moved-on') return;
       if (result !== 'missing') {
-        await this.retrying('emit OrderRejected', control, () => this.publisher.publish([this.rejectedEvent(outcome, reason, at)]));
+        await this.retrying('emit OrderRejected', control, () => this.publisher.publish([this.rejectedEvent(message, outcome, reason, at)]));
         return;
       }
       if (missingAttempts >= this.config.notFoundRetries) return this.deadLetterFor(message, new OrderNotFoundError(outcome.orderid), control);
@@ -116,9 +118,10 @@ export class OrderProcessingService {
     for (let missingAttempts = 0; ; missingAttempts++) {
       const at = new Date();
       const result = await this.retrying('mark an order cancelled', control, () => this.orders.markCancelled(order.orderid, at));
+      if (result === 'cancelled') orderStatusTransitions.inc({ to: 'CANCELLED' });
       if (result === 'not-allowed') return;
       if (result !== 'missing') {
-        await this.retrying('emit OrderCancelled', control, () => this.publisher.publish([this.cancelledEvent(order, at)]));
+        await this.retrying('emit OrderCancelled', control, () => this.publisher.publish([this.cancelledEvent(message, order, at)]));
         return;
       }
       if (missingAttempts >= this.config.notFoundRetries) return this.deadLetterFor(message, new OrderNotFoundError(order.orderid), control);
@@ -126,7 +129,7 @@ export class OrderProcessingService {
     }
   }
 
-  private cancelledEvent(order: PlacedOrderRef, at: Date): OutgoingEvent {
+  private cancelledEvent(cause: IncomingEvent, order: PlacedOrderRef, at: Date): OutgoingEvent {
     const event: OrderCancelledEventV1 = {
       schemaVersion: ORDER_CANCEL_SCHEMA_VERSION,
       type: ORDER_CANCELLED_EVENT,
@@ -138,11 +141,11 @@ export class OrderProcessingService {
       topic: this.topics.ORDER_CANCELLED,
       key: order.orderid,
       value: event,
-      headers: { [EventHeader.EVENT_TYPE]: ORDER_CANCELLED_EVENT, [EventHeader.SCHEMA_VERSION]: String(ORDER_CANCEL_SCHEMA_VERSION) },
+      headers: { [EventHeader.EVENT_TYPE]: ORDER_CANCELLED_EVENT, [EventHeader.SCHEMA_VERSION]: String(ORDER_CANCEL_SCHEMA_VERSION), ...causedBy(cause) },
     };
   }
 
-  private rejectedEvent(outcome: Extract<StockOutcome, { kind: 'rejected' }>, reason: string, at: Date): OutgoingEvent {
+  private rejectedEvent(cause: IncomingEvent, outcome: Extract<StockOutcome, { kind: 'rejected' }>, reason: string, at: Date): OutgoingEvent {
     const event: OrderRejectedEventV1 = {
       schemaVersion: ORDER_REJECTED_SCHEMA_VERSION,
       type: ORDER_REJECTED_EVENT,
@@ -154,7 +157,7 @@ export class OrderProcessingService {
       topic: this.topics.ORDER_REJECTED,
       key: outcome.orderid,
       value: event,
-      headers: { [EventHeader.EVENT_TYPE]: ORDER_REJECTED_EVENT, [EventHeader.SCHEMA_VERSION]: String(ORDER_REJECTED_SCHEMA_VERSION) },
+      headers: { [EventHeader.EVENT_TYPE]: ORDER_REJECTED_EVENT, [EventHeader.SCHEMA_VERSION]: String(ORDER_REJECTED_SCHEMA_VERSION), ...causedBy(cause) },
     };
   }
 
@@ -184,11 +187,12 @@ export class OrderProcessingService {
     for (let missingAttempts = 0; pending.length > 0; missingAttempts++) {
       const processedAt = new Date();
       const ids = pending.map((entry) => entry.order.orderid);
-      const { missing } = await this.retrying('mark orders processed', control, () => this.orders.markProcessed(ids, processedAt));
+      const { missing, processed } = await this.retrying('mark orders processed', control, () => this.orders.markProcessed(ids, processedAt));
+      orderStatusTransitions.inc({ to: 'PROCESSED' }, processed);
       // Emitted for orders processed before too: an earlier emit may have failed before the commit.
       const found = pending.filter((entry) => !missing.has(entry.order.orderid));
       if (found.length > 0) {
-        const emit = this.retrying('emit OrderProcessed', control, () => this.emitProcessed(found.map((entry) => entry.order), processedAt));
+        const emit = this.retrying('emit OrderProcessed', control, () => this.emitProcessed(found, processedAt));
         // Handled now, judged in process(): a rejection must not go unhandled meanwhile.
         emit.catch(() => undefined);
         emits.push(emit);
@@ -203,9 +207,9 @@ export class OrderProcessingService {
     }
   }
 
-  private emitProcessed(orders: PlacedOrderRef[], processedAt: Date): Promise<void> {
+  private emitProcessed(placed: PlacedMessage[], processedAt: Date): Promise<void> {
     return this.publisher.publish(
-      orders.map((order) => {
+      placed.map(({ message, order }) => {
         const event: OrderProcessedEventV1 = {
           schemaVersion: ORDER_PROCESSED_SCHEMA_VERSION,
           type: ORDER_PROCESSED_EVENT,
@@ -220,6 +224,7 @@ export class OrderProcessingService {
           headers: {
             [EventHeader.EVENT_TYPE]: ORDER_PROCESSED_EVENT,
             [EventHeader.SCHEMA_VERSION]: String(ORDER_PROCESSED_SCHEMA_VERSION),
+            ...causedBy(message),
           },
         };
       }),
@@ -233,6 +238,7 @@ export class OrderProcessingService {
 
   private async deadLetter(message: IncomingEvent, reason: DeadLetterReason, detail: string, control: BatchControl): Promise<void> {
     this.logger.warn({ reason, detail, partition: message.partition, offset: message.offset }, 'dead-lettering a message');
+    deadLetters.inc({ topic: message.topic, reason });
     await this.retrying('dead-letter a message', control, () =>
       this.publisher.publishRaw({
         topic: message.topic === this.topics.CATALOG_STOCK ? this.topics.CATALOG_STOCK_DLQ : this.topics.ORDER_PLACED_DLQ,
@@ -240,6 +246,8 @@ export class OrderProcessingService {
         value: message.rawValue,
         headers: {
           ...message.headers,
+          // The redrive publishes it under this context again: the order stays in its trace.
+          ...causedBy(message),
           [DeadLetterHeader.REASON]: reason,
           [DeadLetterHeader.DETAIL]: detail,
           [DeadLetterHeader.SOURCE_TOPIC]: message.topic,
@@ -257,6 +265,7 @@ export class OrderProcessingService {
       try {
         return await operation();
       } catch (error) {
+        consumerRetries.inc({ operation: what });
         const delayMs = this.backoff(attempt);
         if (attempt === 0 || attempt % 10 === 0) {
           this.logger.warn({ err: error, attempt, retryInMs: delayMs }, `could not ${what}; retrying`);

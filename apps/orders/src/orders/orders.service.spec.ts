@@ -80,7 +80,7 @@ describe('OrdersService', () => {
     expect(stored.outbox).toBe(entry);
     expect(stored.order.cost.minor).toBe(2530);
     expect(stored.order.lines[0].unitPrice?.minor).toBe(1265);
-    expect(outbox.publish).toHaveBeenCalledWith([stored.order]);
+    expect(outbox.publish).toHaveBeenCalledWith([{ order: stored.order, traceparent: undefined }]);
   });
 
   it("refuses an order for another user and a malformed Idempotency-Key, storing nothing", async () => {

@@ -23,6 +23,7 @@ import {
   UnknownProductError,
 } from '@app/domain';
 import { isMongoOutage } from '@app/persistence';
+import { orderStatusTransitions } from '@app/observability';
 import { OrderOutbox } from '../outbox/order-outbox';
 import { CancelAcceptedDto, OrderPageDto, OrderQuoteDto, OrderResponseDto } from './dto/order-response.dto';
 import { CancelRequests } from './cancel-requests';
@@ -93,13 +94,15 @@ export class OrdersService {
       at,
     });
 
+    const entry = this.outbox.entryForNewOrder(at);
     try {
-      await this.orders.insert(order, this.outbox.entryForNewOrder(at));
+      await this.orders.insert(order, entry);
     } catch (error) {
       if (error instanceof DuplicateOrderError && order.idempotency) return this.replay(order);
       throw this.storeError(error);
     }
-    await this.outbox.publish([order]);
+    orderStatusTransitions.inc({ to: 'PLACED' });
+    await this.outbox.publish([{ order, traceparent: entry.traceparent }]);
     return { order: toOrderResponse(order), replayed: false };
   }
 

@@ -3,7 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Model, mongo, Types } from 'mongoose';
 import type { Order } from '@app/domain';
 import { BULK_LIMIT, existingIds, OrderDocument, StoreBreaker, toOrder } from '@app/persistence';
-import { OutboxRepository } from './outbox.repository';
+import { OutboxEntry, OutboxRepository } from './outbox.repository';
 
 const UNCLAIMED = new Date(0);
 /** Insert-only record that an order's OrderPlaced reached Kafka (see recordPublished). */
@@ -64,7 +64,7 @@ export class MongoOutboxRepository extends OutboxRepository {
    * A compare-and-set on the order's lapsed lease, so two relays do not normally publish it at
    * once (on FerretDB the check is not atomic; consumers are idempotent for that case).
    */
-  async claim(orderId: string, owner: string, leaseMs: number): Promise<Order | null> {
+  async claim(orderId: string, owner: string, leaseMs: number): Promise<OutboxEntry | null> {
     const now = new Date();
     const claimed = await this.breaker.run(() =>
       this.orders.collection.findOneAndUpdate(
@@ -73,7 +73,9 @@ export class MongoOutboxRepository extends OutboxRepository {
         { returnDocument: 'after' },
       ),
     );
-    return claimed ? toOrder(claimed as OrderDocument) : null;
+    if (!claimed) return null;
+    const document = claimed as OrderDocument;
+    return { order: toOrder(document), ...(document.outbox.traceparent ? { traceparent: document.outbox.traceparent } : {}) };
   }
 
   async releaseClaims(orderIds: string[], owner: string): Promise<void> {
@@ -87,6 +89,18 @@ export class MongoOutboxRepository extends OutboxRepository {
       }));
       await this.breaker.run(() => this.orders.collection.bulkWrite(bulk, { ordered: false }));
     }
+  }
+
+  async unpublishedBacklog(sample: number): Promise<{ unpublished: number; oldestStoredAt?: Date }> {
+    const pending = await this.breaker.run(() =>
+      this.orders.collection.find({ outboxPending: true }, { projection: { _id: 1, createdAt: 1 } }).sort({ createdAt: 1 }).limit(sample).toArray(),
+    );
+    const published = await this.publishedAmong(pending.map((order) => order._id.toHexString()));
+    const unpublished = pending.filter((order) => !published.has(order._id.toHexString()));
+    const oldestStoredAt = unpublished[0]?.createdAt as Date | undefined;
+    if (pending.length < sample) return { unpublished: unpublished.length, oldestStoredAt };
+    const total = await this.breaker.run(() => this.orders.collection.countDocuments({ outboxPending: true }));
+    return { unpublished: total - published.size, oldestStoredAt };
   }
 
   /** Not yet published, or published and not yet processed. */

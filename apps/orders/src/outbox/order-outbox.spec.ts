@@ -2,7 +2,7 @@ import { NamedCircuitBreaker } from '@app/common';
 import { Money, Order, placeOrder } from '@app/domain';
 import type { EventPublisher, PublishBreaker, ResolvedTopics } from '@app/messaging';
 import { OrderOutbox } from './order-outbox';
-import { OutboxRepository } from './outbox.repository';
+import { OutboxEntry, OutboxRepository } from './outbox.repository';
 import { PublicationRecorder } from './publication-recorder';
 
 class RecordingOutboxRepository extends OutboxRepository {
@@ -17,7 +17,7 @@ class RecordingOutboxRepository extends OutboxRepository {
   async findUnsettled(): Promise<Order[]> {
     return [];
   }
-  async claim(): Promise<Order | null> {
+  async claim(): Promise<OutboxEntry | null> {
     return null;
   }
   async releaseClaims(orderIds: string[], owner: string): Promise<void> {
@@ -25,6 +25,9 @@ class RecordingOutboxRepository extends OutboxRepository {
   }
   async countUnpublished(): Promise<number> {
     return 0;
+  }
+  async unpublishedBacklog(): Promise<{ unpublished: number }> {
+    return { unpublished: 0 };
   }
 }
 
@@ -54,7 +57,7 @@ describe('OrderOutbox', () => {
 
   it('publishes OrderPlaced to the placed topic and records the publication', async () => {
     const { outbox, publisher, recorder, repository, failures, breaker } = setup(async () => undefined);
-    await expect(outbox.publish([order])).resolves.toBe(true);
+    await expect(outbox.publish([{ order }])).resolves.toBe(true);
     expect(publisher.publish).toHaveBeenCalledWith([expect.objectContaining({ topic: topics.ORDER_PLACED, key: order.id })]);
     await recorder.flush();
     expect(repository.published).toEqual([order.id]);
@@ -67,7 +70,7 @@ describe('OrderOutbox', () => {
       throw new Error('broker down');
     });
     jest.spyOn(outbox['logger'], 'warn').mockImplementation(() => undefined);
-    await expect(outbox.publish([order])).resolves.toBe(false);
+    await expect(outbox.publish([{ order }])).resolves.toBe(false);
     expect(failures).toHaveLength(1);
     await new Promise((resolve) => setImmediate(resolve));
     await recorder.flush();
@@ -80,7 +83,7 @@ describe('OrderOutbox', () => {
     let finish: () => void = () => undefined;
     const { outbox, recorder, repository, breaker } = setup(() => new Promise<void>((resolve) => (finish = resolve)), 100);
     jest.spyOn(outbox['logger'], 'warn').mockImplementation(() => undefined);
-    await expect(outbox.publish([order])).resolves.toBe(false);
+    await expect(outbox.publish([{ order }])).resolves.toBe(false);
     finish();
     await new Promise((resolve) => setImmediate(resolve));
     await recorder.flush();

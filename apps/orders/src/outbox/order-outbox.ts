@@ -2,13 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { BreakerOpenError } from '@app/common';
-import type { Order } from '@app/domain';
 import { EventPublisher, PublishBreaker, TOPICS } from '@app/messaging';
+import { currentTraceparent } from '@app/observability';
 import type { ResolvedTopics } from '@app/messaging';
 import type { OrderOutboxDocument } from '@app/persistence';
 import { outboxConfig } from './outbox.config';
 import { toOrderPlacedMessage } from './order-placed.event-mapper';
-import { OutboxRepository } from './outbox.repository';
+import { OutboxEntry, OutboxRepository } from './outbox.repository';
 import { PublicationRecorder } from './publication-recorder';
 
 /**
@@ -37,7 +37,14 @@ export class OrderOutbox {
    * off while the first publish is under way, however long the Kafka client keeps retrying it.
    */
   entryForNewOrder(now: Date): OrderOutboxDocument {
-    return { published: false, leaseUntil: new Date(now.getTime() + this.settings.relayLeaseMs), leaseOwner: this.owner, attempts: 1 };
+    const traceparent = currentTraceparent();
+    return {
+      published: false,
+      leaseUntil: new Date(now.getTime() + this.settings.relayLeaseMs),
+      leaseOwner: this.owner,
+      attempts: 1,
+      ...(traceparent ? { traceparent } : {}),
+    };
   }
 
   /** Called after each publish that failed: the relay then sweeps for what was left. */
@@ -51,9 +58,9 @@ export class OrderOutbox {
    * waiting for may still finish; its outcome is applied when it does, and only then is the
    * claim released, so an order is never sent twice at once.
    */
-  async publish(orders: Order[]): Promise<boolean> {
-    const messages = orders.map((order) => toOrderPlacedMessage(this.topics.ORDER_PLACED, order));
-    const ids = orders.map((order) => order.id);
+  async publish(entries: OutboxEntry[]): Promise<boolean> {
+    const messages = entries.map(({ order, traceparent }) => toOrderPlacedMessage(this.topics.ORDER_PLACED, order, traceparent));
+    const ids = entries.map(({ order }) => order.id);
     let sending: Promise<void> | undefined;
     try {
       await this.breaker.run(() => (sending = this.publisher.publish(messages)));
@@ -61,7 +68,7 @@ export class OrderOutbox {
       const failedAt = Date.now();
       for (const listener of this.failureListeners) listener(failedAt);
       this.logger.warn(
-        { err: error instanceof BreakerOpenError ? undefined : error, orders: orders.length, breaker: this.breaker.state },
+        { err: error instanceof BreakerOpenError ? undefined : error, orders: entries.length, breaker: this.breaker.state },
         'OrderPlaced not published; the relay will retry',
       );
       const straggler = sending ?? Promise.reject(error);

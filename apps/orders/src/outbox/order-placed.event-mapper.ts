@@ -1,5 +1,6 @@
 import type { Order } from '@app/domain';
 import { EventHeader, ORDER_PLACED_EVENT, ORDER_PLACED_SCHEMA_VERSION, OrderPlacedEventV1, OutgoingEvent } from '@app/contracts';
+import { TRACEPARENT_HEADER } from '@app/observability';
 
 /** OrderPlaced v1 from the domain's order: the event contract, apart from the HTTP response. */
 export function toOrderPlacedEvent(order: Order): OrderPlacedEventV1 {
@@ -27,8 +28,11 @@ export function toOrderPlacedEvent(order: Order): OrderPlacedEventV1 {
   };
 }
 
-/** The Kafka message of an order's OrderPlaced: keyed by order id, so one order's events keep their order. */
-export function toOrderPlacedMessage(topic: string, order: Order): OutgoingEvent {
+/**
+ * The Kafka message of an order's OrderPlaced: keyed by order id, so one order's events keep
+ * their order; in the placing request's trace when its outbox entry stored one.
+ */
+export function toOrderPlacedMessage(topic: string, order: Order, traceparent?: string): OutgoingEvent {
   return {
     topic,
     key: order.id,
@@ -37,6 +41,7 @@ export function toOrderPlacedMessage(topic: string, order: Order): OutgoingEvent
       [EventHeader.CORRELATION_ID]: order.correlationId ?? order.id,
       [EventHeader.EVENT_TYPE]: ORDER_PLACED_EVENT,
       [EventHeader.SCHEMA_VERSION]: String(ORDER_PLACED_SCHEMA_VERSION),
+      ...(traceparent ? { [TRACEPARENT_HEADER]: traceparent } : {}),
     },
   };
 }

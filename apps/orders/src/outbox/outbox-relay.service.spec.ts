@@ -2,7 +2,7 @@ import { Money, Order, placeOrder } from '@app/domain';
 import type { PublishBreaker } from '@app/messaging';
 import type { OrderOutbox } from './order-outbox';
 import { OutboxRelay } from './outbox-relay.service';
-import { OutboxRepository } from './outbox.repository';
+import { OutboxEntry, OutboxRepository } from './outbox.repository';
 
 const config = {
   relayIntervalMs: 50,
@@ -16,8 +16,9 @@ const config = {
 class FakeOutboxRepository extends OutboxRepository {
   findUnsettled = jest.fn(async (): Promise<Order[]> => []);
   countUnpublished = jest.fn(async () => 0);
+  unpublishedBacklog = jest.fn(async () => ({ unpublished: 0 }));
   publishedAmong = jest.fn(async (): Promise<Set<string>> => new Set());
-  claim = jest.fn(async (): Promise<Order | null> => null);
+  claim = jest.fn(async (): Promise<OutboxEntry | null> => null);
   recordPublished = jest.fn(async () => undefined);
   releaseClaims = jest.fn(async () => undefined);
 }
@@ -61,7 +62,7 @@ describe('OutboxRelay sweeps', () => {
       const { relay, repository, outbox, publishFailed, breakerCloses } = setup();
       const order = placeOrder({ id: 'a1'.padStart(24, '0'), userId: 'u1', cost: Money.ofMinor(100), lines: [], at: new Date() });
       repository.findUnsettled.mockImplementation(async () => [order]);
-      repository.claim.mockResolvedValue(order);
+      repository.claim.mockResolvedValue({ order });
       outbox.publish.mockImplementation(async () => {
         publishFailed(Date.now());
         return false;

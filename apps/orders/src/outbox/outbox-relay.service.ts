@@ -1,14 +1,16 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { mapInSlices } from '@app/common';
-import type { Order } from '@app/domain';
 import { PublishBreaker } from '@app/messaging';
+import { trackOutbox } from '@app/observability';
 import { OrderOutbox } from './order-outbox';
 import { outboxConfig } from './outbox.config';
-import { OutboxRepository } from './outbox.repository';
+import { OutboxEntry, OutboxRepository } from './outbox.repository';
 
 /** Claims sent at once while working off a backlog: well inside the store's connection pool. */
 const CLAIMS_IN_FLIGHT = 10;
+/** Unsettled orders a scrape of /metrics looks at to tell the unpublished ones apart. */
+const METRICS_SAMPLE = 200;
 
 /**
  * The durable retry of OrderPlaced: publishes orders still unpublished after a grace period.
@@ -29,6 +31,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private nextSweepAt = 0;
   /** When a publish of this instance last failed (ms since the epoch): the relay then sweeps. */
   private lastPublishFailureAt = 0;
+  private untrack?: () => void;
 
   constructor(
     private readonly repository: OutboxRepository,
@@ -46,6 +49,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   onApplicationBootstrap(): void {
+    this.untrack = trackOutbox('orders', () => this.repository.unpublishedBacklog(METRICS_SAMPLE));
     this.breaker.onClose(() => this.wakeUp());
     this.schedule();
   }
@@ -62,6 +66,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.untrack?.();
     this.stopped = true;
     clearTimeout(this.timer);
     await this.running;
@@ -85,7 +90,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     const claims = await mapInSlices(candidates, CLAIMS_IN_FLIGHT, (candidate) =>
       this.repository.claim(candidate.id, this.outbox.owner, this.config.relayLeaseMs),
     );
-    const claimed = claims.filter((order): order is Order => order !== null);
+    const claimed = claims.filter((entry): entry is OutboxEntry => entry !== null);
     if (claimed.length > 0) {
       if (!(await this.outbox.publish(claimed))) throw new Error('publishing failed');
       this.logger.log({ published: claimed.length }, 'relay published orders left unpublished');

@@ -1,5 +1,11 @@
 import type { Order } from '@app/domain';
 
+/** An order the outbox publishes, with the trace context its entry was stored with. */
+export interface OutboxEntry {
+  order: Order;
+  traceparent?: string;
+}
+
 /**
  * The outbox's storage, as a DI token (MongoOutboxRepository in the app, fakes in unit
  * tests). The outbox lives in the order document, so a new order and its entry are one insert;
@@ -19,11 +25,18 @@ export abstract class OutboxRepository {
   abstract findUnsettled(olderThan: Date, limit: number, after?: Date): Promise<Order[]>;
 
   /** Takes one order for publishing if its lease has lapsed; null if someone else holds it. */
-  abstract claim(orderId: string, owner: string, leaseMs: number): Promise<Order | null>;
+  abstract claim(orderId: string, owner: string, leaseMs: number): Promise<OutboxEntry | null>;
 
   /** Gives claimed orders back at once after a failed publish, instead of waiting out the lease. */
   abstract releaseClaims(orderIds: string[], owner: string): Promise<void>;
 
   /** Orders whose marker is unset and that nobody holds. */
   abstract countUnpublished(): Promise<number>;
+
+  /**
+   * Orders not yet published, for the metrics: exact while at most `sample` orders have their
+   * marker unset (published ones are told apart by their publication record); beyond that the
+   * count of unset markers, an upper bound. The oldest is the oldest unpublished of the sample.
+   */
+  abstract unpublishedBacklog(sample: number): Promise<{ unpublished: number; oldestStoredAt?: Date }>;
 }

@@ -13,6 +13,7 @@ import { CORRELATION_ID_HEADER, correlationIdFor } from './correlation-id';
 import { parseByteSize, registerJsonBodyParser } from './json-body-parser';
 import { validatorCompiler } from './schema-validation';
 import { trustProxyFromEnv } from '@app/config';
+import { registerHttpMetrics } from '@app/observability';
 
 export interface HttpConfig {
   host: string;
@@ -70,6 +71,7 @@ export async function configureHttpApp(app: HttpApp, options: HttpAppOptions): P
   // Clients of the original orders API send GET /orderdetails' parameters in a JSON body.
   fastify.addHttpMethod('GET', { hasBody: true, overrideExisting: true });
   registerJsonBodyParser(fastify, parseByteSize(http.bodyLimit));
+  registerHttpMetrics(fastify);
   fastify.addHook('onRequest', (request, reply, done) => {
     reply.header(CORRELATION_ID_HEADER, request.id);
     if (shutdown.draining) reply.header('Connection', 'close');

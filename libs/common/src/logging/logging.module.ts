@@ -48,9 +48,11 @@ export class LoggingModule {
               redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
               genReqId: (request: IncomingMessage) => (request as IncomingMessage & { id?: string }).id ?? 'unknown',
               customAttributeKeys: { reqId: 'correlationId' },
+              // Every line logged while serving a request carries its correlationId at the top level.
+              quietReqLogger: true,
               // Fastify's middleware engine (middie) hands pino-http a URL relative to the mount
               // point; originalUrl is the request's own.
-              autoLogging: { ignore: (request: IncomingMessage) => requestPath(request).startsWith('/health') },
+              autoLogging: { ignore: (request: IncomingMessage) => /^\/(health|metrics)(\/|\?|$)/.test(requestPath(request)) },
               serializers: {
                 req: (request: { method: string; url: string; id: string }) => ({ method: request.method, url: request.url }),
               },

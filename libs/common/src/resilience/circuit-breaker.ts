@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import CircuitBreaker from 'opossum';
+import { trackBreakerState } from '@app/observability';
 
 export interface CircuitBreakerOptions {
   /** False makes run() call the dependency directly: for measuring the breaker's own cost. */
@@ -27,6 +28,7 @@ export class NamedCircuitBreaker {
   private readonly breaker: CircuitBreaker<[() => Promise<unknown>], unknown>;
   private readonly logger: Logger;
   private closed = false;
+  private readonly untrack: () => void;
 
   constructor(
     readonly name: string,
@@ -45,6 +47,7 @@ export class NamedCircuitBreaker {
     this.breaker.on('open', () => this.logger.warn({ breaker: name, state: 'open' }, `breaker ${name} opened`));
     this.breaker.on('halfOpen', () => this.logger.log({ breaker: name, state: 'half-open' }, `breaker ${name} half-open`));
     this.breaker.on('close', () => this.logger.log({ breaker: name, state: 'closed' }, `breaker ${name} closed`));
+    this.untrack = trackBreakerState(name, () => this.state);
   }
 
   get state(): BreakerState {
@@ -73,6 +76,7 @@ export class NamedCircuitBreaker {
   }
 
   shutdown(): void {
+    this.untrack();
     this.closed = true;
     this.breaker.shutdown();
   }

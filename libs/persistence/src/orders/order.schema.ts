@@ -49,6 +49,13 @@ export class OrderOutboxDocument {
 
   @Prop({ required: true })
   attempts: number;
+
+  /**
+   * The placing request's trace context (W3C traceparent) when tracing is on: the relay
+   * publishes under it, so an order published late stays in its request's trace.
+   */
+  @Prop()
+  traceparent?: string;
 }
 
 @Schema({ _id: false, versionKey: false })

@@ -1,0 +1,1 @@
+ALTER TABLE "catalog_outbox" ADD COLUMN "traceparent" text;
