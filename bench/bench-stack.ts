@@ -25,7 +25,7 @@ export const B3_PORT = 4212;
 export const catalogUrl = catalogDatabaseUrl('bench', runId);
 
 /** Toggled by the P5 and P9 phases; read each time an app starts. */
-export const stackOptions: { breakersEnabled: boolean; tracesTo?: string; traceRatio?: number } = { breakersEnabled: true };
+export const stackOptions: { breakersEnabled: boolean; tracesTo?: string; traceRatio?: number; untracedLayers?: string } = { breakersEnabled: true };
 
 export const stack = new Stack({
   ports: PORTS,
@@ -41,6 +41,7 @@ export const stack = new Stack({
     BREAKERS_ENABLED: String(stackOptions.breakersEnabled),
     // P9: traces exported as in production (OTLP/HTTP, the SDK's default batching), to a receiver.
     ...(stackOptions.tracesTo ? { OTEL_EXPORTER_OTLP_ENDPOINT: stackOptions.tracesTo } : {}),
+    ...(stackOptions.untracedLayers ? { OTEL_NODE_DISABLED_INSTRUMENTATIONS: stackOptions.untracedLayers } : {}),
     ...(stackOptions.traceRatio !== undefined ? { OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: String(stackOptions.traceRatio) } : {}),
     BREAKER_MONGO_RESET_MS: undefined,
     BREAKER_KAFKA_RESET_MS: undefined,

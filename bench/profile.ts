@@ -48,7 +48,7 @@ const stack = new Stack({
     AUTH_TOKEN_RATE_LIMIT: '1000',
     ADMIN_USERNAME: BENCH_ADMIN.username,
     ADMIN_PASSWORD: BENCH_ADMIN.password,
-    ...(traced ? { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint } : {}),
+    ...(traced ? { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint, OTEL_NODE_DISABLED_INSTRUMENTATIONS: process.env.OTEL_NODE_DISABLED_INSTRUMENTATIONS } : {}),
   }),
   nodeFlags: (app) => (app === profiled ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
 });

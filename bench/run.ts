@@ -108,9 +108,10 @@ async function main(): Promise<void> {
     // defaults) to a receiver here; then with one trace in ten sampled.
     const receiver = new OtlpReceiver({ keep: false });
     await receiver.start();
-    const traced = async (name: string, ratio?: number) => {
+    const traced = async (name: string, ratio?: number, untracedLayers?: string) => {
       stackOptions.tracesTo = receiver.endpoint;
       stackOptions.traceRatio = ratio;
+      stackOptions.untracedLayers = untracedLayers;
       await stack.stop('orders');
       await stack.start('orders');
       const before = receiver.bytes;
@@ -119,10 +120,12 @@ async function main(): Promise<void> {
       console.log(`[bench] ${name}: ${Math.round((receiver.bytes - before) / 1024)} KiB of spans exported`);
       stackOptions.tracesTo = undefined;
       stackOptions.traceRatio = undefined;
+      stackOptions.untracedLayers = undefined;
       return result;
     };
     const sutTraced = await traced('SUT POST /order (tracing on, every trace)');
     const sutSampled = await traced('SUT POST /order (tracing on, 1 in 10 sampled)', 0.1);
+    const sutLean = await traced('SUT POST /order (tracing on, without the HTTP, Fastify and Nest instrumentations)', undefined, 'http,fastify,nestjs-core');
     await receiver.stop();
     await stack.start('orders');
     await processBacklog();
@@ -232,6 +235,7 @@ async function main(): Promise<void> {
       atLeast('P5', 'SUT req/s breakers on ÷ off', sutRate / sutNoBreakers.rps, 0.98, '', `${formatNumber(sutRate)} / ${formatNumber(sutNoBreakers.rps)}`),
       atLeast('P9', 'SUT req/s tracing on (every trace) ÷ off', sutTraced.rps / sutRate, 0.9, '', `${formatNumber(sutTraced.rps)} / ${formatNumber(sutRate)}; ${receiver.requests} OTLP exports, ${Math.round(receiver.bytes / 1024)} KiB in all`),
       atLeast('P9', 'SUT req/s tracing on (1 in 10 sampled) ÷ off', sutSampled.rps / sutRate, 0.9, '', `${formatNumber(sutSampled.rps)} / ${formatNumber(sutRate)}`),
+      atLeast('P9', 'SUT req/s tracing on, no HTTP-layer instrumentations ÷ off', sutLean.rps / sutRate, 0.9, '', `${formatNumber(sutLean.rps)} / ${formatNumber(sutRate)}; OTEL_NODE_DISABLED_INSTRUMENTATIONS=http,fastify,nestjs-core`),
       atLeast('P6', 'SUT req/s ÷ naive req/s', sutRate / naive.rps, 1.5, '', `${formatNumber(sutRate)} / ${formatNumber(naive.rps)}`),
       atLeast('P8', 'catalog search req/s ÷ B3', catalogSearch.rps / b3.rps, 0.85, '', `${formatNumber(catalogSearch.rps)} / ${formatNumber(b3.rps)} at ${settings.products} products`),
       atMost('P8', `catalog search p99 ÷ B3 p99 at ${searchHalfRate}/s`, catalogHalf.p99 / b3Half.p99, 1.5, '', `${catalogHalf.p99} / ${b3Half.p99} ms`),

@@ -174,10 +174,17 @@ describe('gateway (nginx) in front of the apps (e2e)', () => {
     const document = (await (await fetch(`${gateway.url}/docs-json`)).json()) as { paths: Record<string, unknown> };
     const paths = Object.keys(document.paths);
     expect(paths).toEqual(expect.arrayContaining(['/api/users', '/api/token', '/api/products', '/api/products/{id}', '/order', '/orderdetails', '/order/{orderid}/cancel']));
-    expect(paths.filter((path) => path.startsWith('/health') || path.startsWith('/docs'))).toEqual([]);
+    expect(paths.filter((path) => path.startsWith('/health') || path.startsWith('/docs') || path === '/metrics')).toEqual([]);
     const page = await fetch(`${gateway.url}/docs`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('/docs/start.js');
+  });
+
+  it('does not pass /metrics or /health on to the apps: those stay on their own ports', async () => {
+    for (const path of ['/metrics', '/health/ready']) {
+      const answer = await fetch(`${gateway.url}${path}`);
+      expect(await answer.text()).not.toMatch(/process_cpu|"status"/);
+    }
   });
 
   it("serves the web page at / and for the page's own routes", async () => {

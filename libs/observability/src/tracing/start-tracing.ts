@@ -67,21 +67,34 @@ export function startTracing(serviceName: string): void {
   const { kafkaConsumerInstrumentation } = require('./kafka-consumer-instrumentation') as typeof import('./kafka-consumer-instrumentation');
   /* eslint-enable @typescript-eslint/no-require-imports */
 
+  const instrumentations = {
+    http: () => new HttpInstrumentation({ ignoreIncomingRequestHook: (request) => untraced(request.url) }),
+    // The route's request span only: a span per lifecycle hook (six of the platform's own on
+    // every request) and per handler (NestJS' instrumentation has one) cost more than they tell.
+    fastify: () => new FastifyOtelInstrumentation({ registerOnInitialization: true, instrumentHooks: false, instrumentHandler: false, ignorePaths: (route) => untraced(route.url) }),
+    'nestjs-core': () => new NestInstrumentation(),
+    mongodb: () => new MongoDBInstrumentation({ dbStatementSerializer: mongoStatement }),
+    pg: () => new PgInstrumentation({ requireParentSpan: true }),
+    kafkajs: () => kafkaConsumerInstrumentation(),
+    // trace_id and span_id join the correlation id in every log line written inside a span.
+    pino: () => new PinoInstrumentation({ disableLogSending: true }),
+  };
+  const disabled = disabledInstrumentations();
   sdk = new NodeSDK({
-    instrumentations: [
-      new HttpInstrumentation({ ignoreIncomingRequestHook: (request) => untraced(request.url) }),
-      // The route's request span only: a span per lifecycle hook (six of the platform's own on
-      // every request) and per handler (NestJS' instrumentation has one) cost more than they tell.
-      new FastifyOtelInstrumentation({ registerOnInitialization: true, instrumentHooks: false, instrumentHandler: false, ignorePaths: (route) => untraced(route.url) }),
-      new NestInstrumentation(),
-      new MongoDBInstrumentation({ dbStatementSerializer: mongoStatement }),
-      new PgInstrumentation({ requireParentSpan: true }),
-      kafkaConsumerInstrumentation(),
-      // trace_id and span_id join the correlation id in every log line written inside a span.
-      new PinoInstrumentation({ disableLogSending: true }),
-    ],
+    instrumentations: Object.entries(instrumentations)
+      .filter(([name]) => !disabled.has(name))
+      .map(([, create]) => create()),
   });
   sdk.start();
+}
+
+/**
+ * OTEL_NODE_DISABLED_INSTRUMENTATIONS, as @opentelemetry/auto-instrumentations-node reads it:
+ * names without the `@opentelemetry/instrumentation-` prefix (http, fastify, nestjs-core, mongodb,
+ * pg, kafkajs, pino), comma-separated. What each costs: README, "What tracing costs".
+ */
+function disabledInstrumentations(): Set<string> {
+  return new Set((process.env.OTEL_NODE_DISABLED_INSTRUMENTATIONS ?? '').split(',').map((name) => name.trim()).filter(Boolean));
 }
 
 /** Sends the spans still buffered; the app calls it last while shutting down. */
