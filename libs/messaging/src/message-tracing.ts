@@ -1,6 +1,6 @@
 import { Attributes, context, Context, propagation, Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { EventHeader, RawOutgoingMessage } from '@app/contracts';
-import { contextOfTraceparent, TRACEPARENT_HEADER } from '@app/observability';
+import { contextOfTraceparent, TRACEPARENT_HEADER, tracingOn } from '@app/observability';
 
 // A no-op tracer until an app starts tracing (OTEL_* set): then these spans join the SDK's.
 const tracer = trace.getTracer('retail-order-platform.messaging');
@@ -27,6 +27,8 @@ export interface SpanGroup {
   end(error?: unknown): void;
 }
 
+const NO_SPANS: SpanGroup = { end: () => undefined };
+
 /**
  * A producer span per message, each under the message's own context: its traceparent header
  * when it has one (the outbox's stored context, an incoming event's, a dead letter's), else
@@ -34,6 +36,8 @@ export interface SpanGroup {
  * span is that span's child and the order stays in one trace however the send was batched.
  */
 export function startSendSpans(messages: RawOutgoingMessage[]): { messages: RawOutgoingMessage[]; spans: SpanGroup } {
+  // Tracing off (the default): the messages go as they are, without a copy per message.
+  if (!tracingOn()) return { messages, spans: NO_SPANS };
   const spans: Span[] = [];
   const active = context.active();
   const traced = messages.map((message) => {
@@ -56,6 +60,8 @@ export function startProcessSpans(
   topic: string,
   messages: { key: string | null; headers: Record<string, string> }[],
 ): { traceparents: (string | undefined)[]; spans: SpanGroup } {
+  // Tracing off here: the incoming context passes through unchanged.
+  if (!tracingOn()) return { traceparents: messages.map((message) => message.headers[TRACEPARENT_HEADER]), spans: NO_SPANS };
   const spans: Span[] = [];
   const traceparents = messages.map((message) => {
     const parent = contextOfTraceparent(message.headers[TRACEPARENT_HEADER]);
@@ -63,8 +69,7 @@ export function startProcessSpans(
     spans.push(span);
     const carrier: Record<string, string> = {};
     propagation.inject(trace.setSpan(parent, span), carrier);
-    // With tracing off here the incoming context passes through unchanged.
-    return carrier[TRACEPARENT_HEADER] ?? message.headers[TRACEPARENT_HEADER];
+    return carrier[TRACEPARENT_HEADER];
   });
   return { traceparents, spans: { end: (error) => endAll(spans, error) } };
 }

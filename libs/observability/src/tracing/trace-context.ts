@@ -15,14 +15,16 @@ export function currentTraceparent(active: Context = context.active()): string |
   return carrier[TRACEPARENT_HEADER];
 }
 
+/**
+ * Whether trace contexts travel: an SDK registered the W3C propagator (tracing is on). Without
+ * it every span is a no-op and nothing can be injected, so per-message work can be skipped.
+ */
+export function tracingOn(): boolean {
+  return propagation.fields().includes(TRACEPARENT_HEADER);
+}
+
 /** The context a stored or received traceparent stands for; the root context without one. */
 export function contextOfTraceparent(traceparent: string | undefined): Context {
   if (!traceparent) return ROOT_CONTEXT;
   return propagation.extract(ROOT_CONTEXT, { [TRACEPARENT_HEADER]: traceparent });
-}
-
-/** The trace id of the active span, for log lines and responses; undefined when there is none. */
-export function currentTraceId(): string | undefined {
-  const spanContext = trace.getSpanContext(context.active());
-  return spanContext && isSpanContextValid(spanContext) ? spanContext.traceId : undefined;
 }
