@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Local real infrastructure without Docker: PostgreSQL 15 for the catalog, a second PostgreSQL
 # cluster under FerretDB (MongoDB wire protocol) for the orders, and an Apache Kafka 3.9.1
-# KRaft broker with PLAINTEXT and SSL listeners; nginx as the gateway in front of the apps.
+# KRaft broker with PLAINTEXT and SSL listeners (INFRA_KAFKA_BROKERS=3: a three-broker cluster);
+# nginx as the gateway in front of the apps.
 #
 #   infra.sh up     [postgres|mongo|kafka|gateway ...]   install what is missing, start, wait until ready
 #   infra.sh down   [postgres|mongo|kafka|gateway ...]   stop only what this script started
@@ -48,7 +49,13 @@ fail() {
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
-pid_alive() { [[ -f $RUN/$1.pid ]] && kill -0 "$(cat "$RUN/$1.pid")" 2>/dev/null; }
+# A process killed a moment ago may linger as a zombie until it is reaped: that is not alive.
+pid_alive() {
+  local state
+  [[ -f $RUN/$1.pid ]] || return 1
+  state=$(ps -o stat= -p "$(cat "$RUN/$1.pid")" 2>/dev/null) || return 1
+  [[ -n $state && $state != Z* ]]
+}
 
 wait_until() { # description, log file, command...
   local what=$1 logfile=$2 deadline=$((SECONDS + READY_TIMEOUT))
@@ -102,13 +109,18 @@ stop_pid() { # name
 # ---------------------------------------------------------------------- main
 status() {
   local name port
-  for name in postgres mongo-store mongo kafka gateway; do
+  for name in postgres mongo-store mongo kafka kafka-1 kafka-2 kafka-3 gateway; do
     case $name in
+      kafka-[123])
+        pid_alive "$name" || continue # cluster nodes are listed only while they run
+        port=$(kafka_node_port "${name#kafka-}" "$KAFKA_PORT") ;;
       gateway) port=$GATEWAY_PORT ;;
       postgres) port=$PG_PORT ;;
       mongo-store) port=$FERRETDB_PG_PORT ;;
       mongo) port=$MONGO_PORT ;;
-      kafka) port=$KAFKA_PORT ;;
+      kafka)
+        pid_alive kafka-1 && continue
+        port=$KAFKA_PORT ;;
     esac
     if pid_alive "$name"; then
       printf '%-11s up    127.0.0.1:%-6s pid %s (started here)\n' "$name" "$port" "$(cat "$RUN/$name.pid")"

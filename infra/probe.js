@@ -3,6 +3,7 @@
 //   node probe.js mongo <uri>
 //   node probe.js postgres <url>
 //   node probe.js kafka <plaintext host:port> [<ssl host:port>]
+//   node probe.js kafka-cluster <brokers expected> <host:port,...>   every broker in the metadata
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
@@ -32,7 +33,7 @@ async function probePostgres(url) {
   }
 }
 
-async function describeCluster(broker, ssl) {
+async function describeCluster(broker, ssl, expected = 1) {
   const { Kafka, logLevel } = require('kafkajs');
   const kafka = new Kafka({
     clientId: 'infra-probe',
@@ -47,7 +48,8 @@ async function describeCluster(broker, ssl) {
   await admin.connect();
   try {
     const cluster = await admin.describeCluster();
-    if (cluster.brokers.length === 0) throw new Error('no brokers in metadata');
+    if (cluster.brokers.length < expected) throw new Error(`${cluster.brokers.length} of ${expected} brokers in metadata`);
+    if (cluster.controller === null || cluster.controller < 0) throw new Error('no active controller');
   } finally {
     await admin.disconnect();
   }
@@ -66,10 +68,14 @@ async function probeKafka(plaintext, sslBroker) {
   }
 }
 
+async function probeKafkaCluster(expected, brokers) {
+  for (const broker of brokers.split(',')) await describeCluster(broker, undefined, Number(expected));
+}
+
 const [kind, ...args] = process.argv.slice(2);
-const probes = { mongo: probeMongo, postgres: probePostgres, kafka: probeKafka };
+const probes = { mongo: probeMongo, postgres: probePostgres, kafka: probeKafka, 'kafka-cluster': probeKafkaCluster };
 if (!probes[kind]) {
-  console.error('usage: probe.js mongo <uri> | postgres <url> | kafka <broker> [<ssl broker>]');
+  console.error('usage: probe.js mongo <uri> | postgres <url> | kafka <broker> [<ssl broker>] | kafka-cluster <n> <brokers>');
   process.exit(2);
 }
 const timer = setTimeout(() => {

@@ -59,6 +59,18 @@ function errorLocation(error) {
   ].join('\n');
 }
 
+/** What every proxied request carries to the apps; rendered at the http level and in any location that sets one of its own. */
+const PROXY_HEADERS = [
+  ['Connection', '""'],
+  ['Host', '$host'],
+  ['X-Forwarded-For', '$proxy_add_x_forwarded_for'],
+  ['X-Forwarded-Proto', '$scheme'],
+  ['X-Request-Id', '$edge_request_id'],
+  ['X-Correlation-Id', '$edge_request_id'],
+];
+
+const proxyHeaders = (indent) => PROXY_HEADERS.map(([name, value]) => `${indent}proxy_set_header ${name} ${value};`).join('\n');
+
 const TUNABLES = {
   WORKERS: ['GATEWAY_WORKERS', '1', /^(auto|\d+)$/],
   RATE_LIMIT: ['GATEWAY_RATE_LIMIT', '100', /^\d+$/],
@@ -111,6 +123,8 @@ function settingsFor(env, compose, outDir) {
     ...(compose ? composeTunables() : localTunables(env)),
     UPSTREAMS: Object.entries(apps).map(([app, fallback]) => upstream(env, app, fallback)).join('\n'),
     ERROR_LOCATIONS: GATEWAY_ERRORS.map(errorLocation).join('\n'),
+    PROXY_HEADERS: proxyHeaders('  '),
+    LOCATION_PROXY_HEADERS: proxyHeaders('      '),
   };
 }
 

@@ -1,6 +1,13 @@
 import { Admin, ConfigResourceTypes, Kafka, logLevel } from 'kafkajs';
 import { kafkaBrokers } from './test-env';
 
+export interface PartitionPlacement {
+  partition: number;
+  leader: number;
+  replicas: number[];
+  isr: number[];
+}
+
 export interface PartitionOffset {
   partition: number;
   offset: string;
@@ -8,10 +15,14 @@ export interface PartitionOffset {
 
 /** What a suite asks Kafka about topics and groups; kafkajs stays in test/e2e and libs. */
 export class KafkaAdmin {
-  private readonly admin: Admin = new Kafka({ clientId: 'e2e-admin', brokers: kafkaBrokers(), logLevel: logLevel.NOTHING }).admin();
+  private readonly admin: Admin;
 
-  static async connect(): Promise<KafkaAdmin> {
-    const admin = new KafkaAdmin();
+  private constructor(brokers: string[]) {
+    this.admin = new Kafka({ clientId: 'e2e-admin', brokers, logLevel: logLevel.NOTHING, retry: { retries: 3, maxRetryTime: 1000 } }).admin();
+  }
+
+  static async connect(brokers = kafkaBrokers()): Promise<KafkaAdmin> {
+    const admin = new KafkaAdmin(brokers);
     await admin.admin.connect();
     return admin;
   }
@@ -19,6 +30,14 @@ export class KafkaAdmin {
   /** The next offset to be written in each partition (`high`). */
   async topicEnds(topic: string): Promise<PartitionOffset[]> {
     return (await this.admin.fetchTopicOffsets(topic)).map(({ partition, high }) => ({ partition, offset: high }));
+  }
+
+  /** Each partition's leader, replicas and in-sync replicas (broker node ids). */
+  async placement(topic: string): Promise<PartitionPlacement[]> {
+    const [found] = (await this.admin.fetchTopicMetadata({ topics: [topic] })).topics;
+    return found.partitions
+      .map(({ partitionId, leader, replicas, isr }) => ({ partition: partitionId, leader, replicas, isr }))
+      .sort((a, b) => a.partition - b.partition);
   }
 
   async committed(groupId: string, topic: string): Promise<PartitionOffset[]> {

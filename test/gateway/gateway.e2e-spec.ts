@@ -7,6 +7,7 @@ import { createAuthApp } from '@apps/auth/create-app';
 import { createCatalogApp } from '@apps/catalog/create-app';
 import { createOrdersApp } from '@apps/orders/create-app';
 import { OrderStatusFeed } from '@apps/orders/live-status/order-status-feed';
+import { idFromIdempotencyKey } from '@apps/orders/orders/order-identity';
 import { freePort, TestGateway } from '@test/e2e/gateway';
 import { eventually } from '@test/e2e/health-suite';
 import { SseReader } from '@test/e2e/sse-reader';
@@ -21,9 +22,12 @@ const portOf = (app: HttpApp) => (app.getHttpServer().address() as { port: numbe
 /** An upstream that reads a request and hangs up without answering: what a crashing instance does. */
 class HangUp {
   readonly seen: string[] = [];
+  /** The head of each request (request line and headers) as it arrived. */
+  readonly heads: string[] = [];
   private readonly server: Server = createServer((socket: Socket) => {
     socket.once('data', (chunk) => {
       this.seen.push(chunk.toString('latin1').split('\r\n')[0]);
+      this.heads.push(chunk.toString('latin1').split('\r\n\r\n')[0]);
       socket.destroy();
     });
   });
@@ -52,7 +56,7 @@ function rawGet(url: string, headers: Record<string, string>): Promise<{ status:
 /**
  * The nginx gateway in front of the real apps (in this process, on ports of their own): routes,
  * the request id, the gateway's own errors in the platform's shape, limits, headers, gzip,
- * one merged OpenAPI document, and retries of idempotent requests only.
+ * one merged OpenAPI document, and retries of idempotent requests only (POST /order made one by its key).
  */
 describe('gateway (nginx) in front of the apps (e2e)', () => {
   const env = new TestEnv();
@@ -248,5 +252,30 @@ describe('gateway (nginx) in front of the apps (e2e)', () => {
     const got = await fetch(`${forGet.url}/api/products?limit=1`).finally(() => forGet.stop());
     expect(hangUp.seen.filter((line) => line.startsWith('GET'))).toHaveLength(1);
     expect(got.status).toBe(200);
+  });
+
+  it('passes a POST /order on to the next instance under an Idempotency-Key, the caller’s or its own, so it is placed once', async () => {
+    const place = async (headers: Record<string, string>) => {
+      const ordersHangUpFirst = new TestGateway({ ...upstreams, GATEWAY_ORDERS_UPSTREAMS: `127.0.0.1:${hangUp.port},127.0.0.1:${portOf(orders)}` });
+      await ordersHangUpFirst.start();
+      const before = hangUp.heads.length;
+      const answer = await fetch(`${ordersHangUpFirst.url}/order`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...headers },
+        body: JSON.stringify({ cost: 2, orderitems: [{ name: 'gateway retry tea', quantity: 1, price: 2 }] }),
+      }).finally(() => ordersHangUpFirst.stop());
+      const head = hangUp.heads.slice(before).find((line) => line.startsWith('POST /order'));
+      return { answer, body: (await answer.json()) as { orderid: string }, keySent: /^idempotency-key: *(\S+)$/im.exec(head ?? '')?.[1] };
+    };
+    // No key of the caller's: the gateway makes one; the instance behind used the same one.
+    const own = await place({});
+    expect(own.answer.status).toBe(201);
+    expect(own.keySent).toMatch(/^[0-9a-f]{32}$/);
+    expect(own.body.orderid).toBe(idFromIdempotencyKey(userId, own.keySent!));
+    // The caller's key passes unchanged.
+    const callers = await place({ 'idempotency-key': `caller-${username}` });
+    expect(callers.answer.status).toBe(201);
+    expect(callers.keySent).toBe(`caller-${username}`);
+    expect(callers.body.orderid).toBe(idFromIdempotencyKey(userId, `caller-${username}`));
   });
 });

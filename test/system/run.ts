@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import mongoose from 'mongoose';
 import { ScenarioResult, Scenario } from './scenario';
+import { printTable, ScenarioRow } from './report';
 import { accessControl } from './scenarios/access-control';
 import { badInput } from './scenarios/bad-input';
 import { catalogGracefulShutdown, catalogStoreOutage } from './scenarios/catalog';
@@ -40,34 +41,6 @@ const SCENARIOS: Scenario[] = [
   catalogStoreOutage(10_000),
 ];
 
-function cell(value: number | string | undefined): string {
-  return value === undefined ? '-' : String(value);
-}
-
-function printTable(rows: { name: string; result: ScenarioResult; seconds: number }[]): void {
-  const header = ['scenario', 'sent', '201', '4xx', '5xx', 'PROCESSED', 'lost', 'twice', 'oversold', 'recover ms', 'result', 'notes'];
-  const lines = rows.map(({ name, result }) => [
-    name,
-    cell(result.sent),
-    cell(result.accepted),
-    cell(result.rejected),
-    cell(result.serverErrors),
-    cell(result.processed),
-    cell(result.lost),
-    cell(result.processedTwice),
-    cell(result.oversold),
-    cell(result.recoveryMs),
-    result.broken.length === 0 ? 'PASS' : 'FAIL',
-    result.notes.join('; '),
-  ]);
-  const widths = header.map((title, index) => Math.max(title.length, ...lines.map((line) => line[index].length)));
-  const format = (line: string[]) => line.map((value, index) => value.padEnd(widths[index])).join(' | ');
-  console.log(format(header));
-  console.log(widths.map((width) => '-'.repeat(width)).join('-|-'));
-  for (const line of lines) console.log(format(line));
-  for (const { name, result } of rows) for (const problem of result.broken) console.log(`BROKEN ${name}: ${problem}`);
-}
-
 async function main(): Promise<void> {
   execFileSync('bash', [resolve(ROOT, 'certs', 'generate.sh')], { stdio: 'inherit' });
   await infra('up');
@@ -89,7 +62,7 @@ async function main(): Promise<void> {
     : undefined;
   await createDatabase(new URL(catalogDatabaseUrl('system')));
   const connection = await mongoose.createConnection(mongoUri).asPromise();
-  const rows: { name: string; result: ScenarioResult; seconds: number }[] = [];
+  const rows: ScenarioRow[] = [];
   try {
     await stack.start('auth');
     await stack.start('orders');

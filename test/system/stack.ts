@@ -41,7 +41,7 @@ export interface StackOptions {
   fromSource?: boolean;
 }
 
-const SYSTEM_STACK: StackOptions = {
+export const SYSTEM_STACK: StackOptions = {
   ports: PORTS,
   mongoUri,
   topicPrefix,
@@ -142,8 +142,9 @@ export class Stack {
   }
 }
 
-export async function infra(command: 'up' | 'down', server?: 'kafka' | 'mongo' | 'postgres'): Promise<void> {
-  await run('bash', [resolve(ROOT, 'infra', 'infra.sh'), command, ...(server ? [server] : [])], { cwd: ROOT, timeout: 300_000 });
+/** infra.sh up/down; `env` adds settings such as INFRA_KAFKA_BROKERS=3 (the cluster). */
+export async function infra(command: 'up' | 'down', server?: 'kafka' | 'mongo' | 'postgres', env: NodeJS.ProcessEnv = {}): Promise<void> {
+  await run('bash', [resolve(ROOT, 'infra', 'infra.sh'), command, ...(server ? [server] : [])], { cwd: ROOT, timeout: 300_000, env: { ...process.env, ...env } });
 }
 
 export const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));

@@ -6,6 +6,7 @@ import { kafkaConfig } from '@app/config';
 import { incomingEventOf, IncomingEvent } from './incoming-event';
 import type { KafkaSettings } from './kafka-client-config';
 import { KAFKA } from './messaging.tokens';
+import { whileMetadataPending } from './metadata-pending';
 
 export interface Broadcast {
   stop(): Promise<void>;
@@ -30,7 +31,7 @@ export class BroadcastSubscriber {
     const prefix = this.settings.topicPrefix;
     const consumer: Consumer = this.kafka.consumer({ groupId: `${prefix}${name}-${randomUUID()}`, maxWaitTimeInMs: 200, sessionTimeout: 10_000, heartbeatInterval: 1000 });
     await consumer.connect();
-    await consumer.subscribe({ topics: topics.map((topic) => `${prefix}${topic}`), fromBeginning: false });
+    await whileMetadataPending(() => consumer.subscribe({ topics: topics.map((topic) => `${prefix}${topic}`), fromBeginning: false }));
     await consumer.run({
       eachMessage: async ({ topic, partition, message }) => {
         try {

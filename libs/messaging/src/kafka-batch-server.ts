@@ -4,6 +4,7 @@ import type { Consumer, EachBatchPayload } from 'kafkajs';
 import { consumerBatchSize, consumerLag } from '@app/observability';
 import { incomingEventOf } from './incoming-event';
 import { startProcessSpans } from './message-tracing';
+import { whileMetadataPending } from './metadata-pending';
 
 /** What a batch handler gets besides the events: keep the group membership alive while it waits. */
 export class EventBatchContext {
@@ -43,7 +44,8 @@ export class KafkaBatchServer extends ServerKafka {
 
   override async bindEvents(consumer: Consumer): Promise<void> {
     const topics = [...this.messageHandlers.keys()].map((topic) => `${this.topicPrefix}${topic}`);
-    if (topics.length > 0) await consumer.subscribe({ ...(this.options.subscribe ?? {}), topics });
+    // Topics another instance created a moment ago may not be known to every broker yet.
+    if (topics.length > 0) await whileMetadataPending(() => consumer.subscribe({ ...(this.options.subscribe ?? {}), topics }));
     await consumer.run({
       ...(this.options.run ?? {}),
       autoCommit: false,

@@ -1,8 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { Kafka } from 'kafkajs';
+import { Admin, Kafka } from 'kafkajs';
 import { KAFKA, TOPICS } from './messaging.tokens';
 import { COMPACTED_TOPICS, Topic } from '@app/contracts';
 import type { ResolvedTopics } from './messaging.module';
+import { whileMetadataPending } from './metadata-pending';
 
 const PARTITIONS = 3;
 
@@ -32,11 +33,23 @@ export class TopicAdmin {
           numPartitions: PARTITIONS,
           ...(COMPACTED_TOPICS.includes(Topic[key]) ? { configEntries: [{ name: 'cleanup.policy', value: 'compact' }] } : {}),
         })),
-        waitForLeaders: true,
+        // kafkajs' own wait gives up when the broker it asks has not heard of the topic yet
+        // (UNKNOWN_TOPIC_OR_PARTITION), which a cluster's other brokers answer for a moment.
+        waitForLeaders: false,
       });
+      await this.waitForLeaders(admin, missing.map((key) => this.topics[key]));
       this.logger.log({ topics: missing.map((key) => this.topics[key]) }, 'created missing topics');
     } finally {
       await admin.disconnect();
     }
+  }
+
+  /** Until every partition of the topics has a leader in the metadata the broker asked answers. */
+  private async waitForLeaders(admin: Admin, topics: string[]): Promise<void> {
+    await whileMetadataPending(async () => {
+      const metadata = await admin.fetchTopicMetadata({ topics });
+      const leaderless = metadata.topics.filter((topic) => topic.partitions.length === 0 || topic.partitions.some((partition) => partition.leader < 0));
+      if (leaderless.length > 0) throw Object.assign(new Error(`no leaders yet for ${leaderless.map((topic) => topic.name).join(', ')}`), { type: 'LEADER_NOT_AVAILABLE' });
+    });
   }
 }

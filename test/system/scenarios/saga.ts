@@ -1,11 +1,25 @@
 import { Types } from 'mongoose';
 import { Client } from 'pg';
-import { call, registerUser } from '../client';
+import { call, registerUser, User } from '../client';
 import { load, Scenario, Tally } from '../scenario';
 import { catalogDatabaseUrl, infra, sleep, Stack } from '../stack';
 import { adminToken } from './catalog';
 
 const STOCK = 50;
+
+/** A product made through the catalog, returned once the orders side's copy has it and it can be ordered. */
+export async function orderableProduct(admin: string, buyer: User, product: { name: string; price: number; stock: number }): Promise<string> {
+  const created = await call('catalog', 'POST', '/api/products', { token: admin, body: product });
+  if (created.status !== 201) throw new Error(`creating the product answered ${created.status}`);
+  const productId = String(created.body?.id);
+  // The copy has it when a wrong cost is refused (409) rather than the product unknown.
+  const copiedBy = Date.now() + 30_000;
+  while ((await call('orders', 'POST', '/order', { token: buyer.token, body: { cost: 0.01, orderitems: [{ productId, quantity: 1 }] } })).status !== 409) {
+    if (Date.now() > copiedBy) throw new Error('the product never reached the orders side’s copy');
+    await sleep(200);
+  }
+  return productId;
+}
 const ORDERS = 200;
 
 /**
@@ -19,15 +33,7 @@ export const oversold: Scenario = {
     const tally = new Tally();
     const admin = await adminToken();
     const buyer = await registerUser('saga');
-    const created = await call('catalog', 'POST', '/api/products', { token: admin, body: { name: `last units ${Date.now()}`, price: 2, stock: STOCK } });
-    if (created.status !== 201) throw new Error(`creating the product answered ${created.status}`);
-    const productId = String(created.body?.id);
-    // Orderable once the orders side's copy of the catalog has it (a wrong cost then answers 409).
-    const copiedBy = Date.now() + 30_000;
-    while ((await call('orders', 'POST', '/order', { token: buyer.token, body: { cost: 0.01, orderitems: [{ productId, quantity: 1 }] } })).status !== 409) {
-      if (Date.now() > copiedBy) throw new Error('the product never reached the orders side’s copy');
-      await sleep(200);
-    }
+    const productId = await orderableProduct(admin, buyer, { name: `last units ${Date.now()}`, price: 2, stock: STOCK });
     await Promise.all(
       Array.from({ length: ORDERS }, async () => tally.record(await call('orders', 'POST', '/order', { token: buyer.token, body: { orderitems: [{ productId, quantity: 1 }] } }))),
     );
@@ -101,13 +107,7 @@ export function catalogSideDown(outage: CatalogSideOutage, downMs: number): Scen
       const tally = new Tally();
       const admin = await adminToken();
       const buyer = await registerUser('sagadown');
-      const created = await call('catalog', 'POST', '/api/products', { token: admin, body: { name: `plenty ${Date.now()}`, price: 1, stock: 100_000 } });
-      const productId = String(created.body?.id);
-      const copiedBy = Date.now() + 30_000;
-      while ((await call('orders', 'POST', '/order', { token: buyer.token, body: { cost: 0.01, orderitems: [{ productId, quantity: 1 }] } })).status !== 409) {
-        if (Date.now() > copiedBy) throw new Error('the product never reached the orders side’s copy');
-        await sleep(200);
-      }
+      const productId = await orderableProduct(admin, buyer, { name: `plenty ${Date.now()}`, price: 1, stock: 100_000 });
       let done = false;
       const running = load(tally, () => call('orders', 'POST', '/order', { token: buyer.token, body: { orderitems: [{ productId, quantity: 1 }] } }), 3, () => done, 20);
       let acceptedDuringOutage = 0;

@@ -1,0 +1,68 @@
+/**
+ * npm run test:cluster [-- --no-build] — the platform as a cluster on this machine: three KRaft
+ * brokers (infra.sh with INFRA_KAFKA_BROKERS=3), two instances of every app, every request through
+ * the gateway; a broker, an instance and every app in turn are taken away under load, and what was
+ * lost is counted. Exits non-zero when any promise is broken. Leaves the cluster's brokers stopped:
+ * the other suites run on the single broker.
+ */
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import mongoose from 'mongoose';
+import { routeThroughGateway } from '../system/client';
+import { printTable, ScenarioRow } from '../system/report';
+import { ScenarioResult } from '../system/scenario';
+import { catalogDatabaseUrl, infra, mongoUri, ROOT } from '../system/stack';
+import { createDatabase, dropDatabase } from '../e2e/postgres';
+import { Cluster, CLUSTER_INFRA } from './cluster';
+import { ClusterScenario } from './cluster-scenario';
+import { ordersInstanceKilled, processorInstanceKilled } from './scenarios/instance-killed';
+import { leaderBrokerKilled } from './scenarios/leader-broker-killed';
+import { rollingRestart } from './scenarios/rolling-restart';
+
+const SCENARIOS: ClusterScenario[] = [leaderBrokerKilled(20_000), ordersInstanceKilled, processorInstanceKilled, rollingRestart];
+
+async function main(): Promise<void> {
+  execFileSync('bash', [resolve(ROOT, 'certs', 'generate.sh')], { stdio: 'inherit' });
+  await infra('up', undefined, CLUSTER_INFRA);
+  if (!process.argv.includes('--no-build')) execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' });
+  const cluster = new Cluster();
+  await createDatabase(new URL(catalogDatabaseUrl('system')));
+  const connection = await mongoose.createConnection(mongoUri).asPromise();
+  const rows: ScenarioRow[] = [];
+  try {
+    await cluster.start();
+    routeThroughGateway(cluster.gateway.url);
+    console.log(`[cluster] 3 brokers, 2 instances of each app, through the gateway on ${cluster.gateway.url}`);
+    const only = process.env.CLUSTER_SCENARIOS?.split(',').map((name) => name.trim().toLowerCase());
+    for (const scenario of SCENARIOS.filter((candidate) => !only || only.some((name) => candidate.name.toLowerCase().includes(name)))) {
+      const started = Date.now();
+      let result: ScenarioResult;
+      try {
+        result = await scenario.run({ cluster, db: connection });
+      } catch (error) {
+        result = { sent: 0, accepted: 0, rejected: 0, serverErrors: 0, notes: [], broken: [`crashed: ${(error as Error).message}`] };
+      }
+      rows.push({ name: scenario.name, result, seconds: (Date.now() - started) / 1000 });
+      console.log(`[cluster] ${scenario.name}: ${result.broken.length === 0 ? 'PASS' : 'FAIL'} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      for (const problem of result.broken) console.log(`[cluster]   ${problem}`);
+    }
+  } finally {
+    await cluster.stop();
+    await connection.dropDatabase().catch(() => undefined);
+    await connection.close();
+    await dropDatabase(new URL(catalogDatabaseUrl('system'))).catch(() => undefined);
+    await infra('down', 'kafka').catch(() => undefined);
+  }
+  console.log('');
+  printTable(rows);
+  writeFileSync(resolve(ROOT, '.infra', 'cluster-results.json'), JSON.stringify(rows, null, 2));
+  const failed = rows.filter((row) => row.result.broken.length > 0).length;
+  console.log(`\ncluster: ${rows.length - failed} passed, ${failed} failed`);
+  process.exitCode = failed === 0 ? 0 : 1;
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,104 @@
+import { Connection, Types } from 'mongoose';
+import { Client } from 'pg';
+import { call, orderBody, registerUser } from '../../system/client';
+import { load, settle, Tally } from '../../system/scenario';
+import { adminToken } from '../../system/scenarios/catalog';
+import { orderableProduct } from '../../system/scenarios/saga';
+import { catalogDatabaseUrl, sleep } from '../../system/stack';
+import { within } from '../cluster';
+import { ClusterScenario, commonDamage, topicOf } from '../cluster-scenario';
+
+const STOCK = 150;
+
+/** Catalog orders end PROCESSED (reserved) or REJECTED (out of stock), never more than the stock. */
+async function settleCatalogOrders(db: Connection, orderids: string[], productId: string) {
+  const ids = orderids.map((id) => new Types.ObjectId(id));
+  let orders: { status: string; statusHistory: unknown[] }[] = [];
+  await within(180_000, async () => {
+    orders = (await db.collection('orders').find({ _id: { $in: ids } }, { projection: { status: 1, statusHistory: 1 } }).toArray()) as unknown as typeof orders;
+    return orders.length === ids.length && orders.every((order) => order.status !== 'PLACED');
+  });
+  const pg = new Client({ connectionString: catalogDatabaseUrl('system') });
+  await pg.connect();
+  const { rows } = await pg.query<{ reserved: number }>('SELECT reserved FROM products WHERE id = $1', [productId]).finally(() => pg.end());
+  const processed = orders.filter((order) => order.status === 'PROCESSED').length;
+  const rejected = orders.filter((order) => order.status === 'REJECTED').length;
+  return {
+    processed,
+    rejected,
+    unsettled: ids.length - processed - rejected,
+    movedTwice: orders.filter((order) => order.statusHistory.length > 2).length,
+    reserved: rows[0].reserved,
+    oversold: Math.max(0, processed - STOCK, rows[0].reserved - STOCK),
+  };
+}
+
+/**
+ * The broker leading partition 0 of orders.placed is SIGKILLed under a load of plain and catalog
+ * orders and comes back `downMs` later: another replica takes the lead (RF 3, two in sync stay),
+ * writes go on with acks=all, and every accepted order ends once, none lost, none sold twice.
+ */
+export function leaderBrokerKilled(downMs: number): ClusterScenario {
+  return {
+    name: `partition leader broker SIGKILL (${downMs / 1000}s)`,
+    async run({ cluster, db }) {
+      const plain = new Tally();
+      const catalogOrders = new Tally();
+      const buyer = await registerUser('leader');
+      const productId = await orderableProduct(await adminToken(), buyer, { name: `leader ${Date.now()}`, price: 3, stock: STOCK });
+      const admin = await cluster.admin();
+      const notes: string[] = [];
+      let done = false;
+      const running = Promise.all([
+        load(plain, () => call('orders', 'POST', '/order', { token: buyer.token, body: orderBody(6.5) }), 2, () => done, 20),
+        load(catalogOrders, () => call('orders', 'POST', '/order', { token: buyer.token, body: { orderitems: [{ productId, quantity: 1 }] } }), 1, () => done, 40),
+      ]);
+      let restartedAt = 0;
+      try {
+        await sleep(3000);
+        const [first] = await admin.placement(topicOf('orders.placed'));
+        const killed = first.leader;
+        await cluster.killBroker(killed);
+        const killedAt = Date.now();
+        const moved = await within(downMs, async () => (await admin.placement(topicOf('orders.placed')))[0].leader !== killed);
+        const during = { sent: plain.sent + catalogOrders.sent };
+        notes.push(`broker ${killed} killed; partition 0 led by another after ${moved ?? `> ${downMs}`} ms`);
+        await sleep(Math.max(0, downMs - (Date.now() - killedAt)));
+        notes.push(`${plain.sent + catalogOrders.sent - during.sent} sent while it was down`);
+        restartedAt = Date.now();
+        await cluster.startBrokers();
+        const inSync = await within(60_000, async () => (await admin.placement(topicOf('orders.placed'))).every((partition) => partition.isr.length === 3));
+        notes.push(`all 3 replicas in sync again ${inSync === undefined ? '> 60000' : Date.now() - restartedAt} ms after the restart began`);
+        await sleep(2000);
+      } finally {
+        done = true;
+        await running;
+        await admin.disconnect();
+      }
+      const outcome = await settle(db, plain.acceptedIds, 180_000);
+      const saga = await settleCatalogOrders(db, catalogOrders.acceptedIds, productId);
+      notes.push(`catalog orders: ${saga.processed} PROCESSED + ${saga.rejected} REJECTED of ${catalogOrders.accepted}, ${saga.reserved} reserved of ${STOCK}`);
+      const broken = commonDamage(
+        { lost: outcome.lost + saga.unsettled, processedTwice: outcome.processedTwice + saga.movedTwice },
+        plain.serverErrors + catalogOrders.serverErrors,
+        plain.unreachable + catalogOrders.unreachable,
+      );
+      if (saga.oversold > 0) broken.push(`oversold by ${saga.oversold}`);
+      if (saga.reserved !== saga.processed) broken.push(`${saga.reserved} units reserved for ${saga.processed} PROCESSED orders`);
+      return {
+        sent: plain.sent + catalogOrders.sent,
+        accepted: plain.accepted + catalogOrders.accepted,
+        rejected: plain.rejected + catalogOrders.rejected,
+        serverErrors: plain.serverErrors + catalogOrders.serverErrors,
+        processed: outcome.processed + saga.processed,
+        lost: outcome.lost + saga.unsettled,
+        processedTwice: outcome.processedTwice + saga.movedTwice,
+        oversold: saga.oversold,
+        // From the broker's restart until every accepted order had settled.
+        recoveryMs: Date.now() - restartedAt,
+        notes,
+        broken,
+      };
+    },
+  };
+}
