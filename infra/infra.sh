@@ -14,11 +14,15 @@
 set -euo pipefail
 
 ROOT_DIR=$(cd "$(dirname "$0")/.." && pwd)
-if [[ -f $ROOT_DIR/.env ]]; then # the INFRA_* settings may live there
+# The INFRA_* settings may live in .env, which fills in what the environment does not set (as the apps read it): the environment wins.
+if [[ -f $ROOT_DIR/.env ]]; then
+  __environment=$(export -p)
   set -a
   # shellcheck disable=SC1091
   . "$ROOT_DIR/.env"
   set +a
+  eval "$__environment" 2>/dev/null || true # a read-only variable cannot be declared again
+  unset __environment
 fi
 CACHE=${INFRA_DIR:-$ROOT_DIR/.infra}
 LOGS=$CACHE/logs

@@ -4,11 +4,15 @@ export PM2_HOME=${PM2_HOME:-$ROOT_DIR/.infra/pm2}
 PM2=$ROOT_DIR/node_modules/.bin/pm2
 
 # The apps read .env themselves; the scripts need only the ports from it.
+# .env fills in what the environment does not set (as the apps read it): the environment wins.
 if [[ -f $ROOT_DIR/.env ]]; then
+  __environment=$(export -p)
   set -a
   # shellcheck disable=SC1091
   . "$ROOT_DIR/.env"
   set +a
+  eval "$__environment" 2>/dev/null || true # a read-only variable cannot be declared again
+  unset __environment
 fi
 AUTH_PORT=${AUTH_PORT:-3001}
 ORDERS_PORT=${ORDERS_PORT:-3000}

@@ -1,8 +1,21 @@
 #!/usr/bin/env bash
 # npm start: local servers, a build, the four apps under PM2, then waits until all are ready.
+# npm run start:cluster (--cluster): three Kafka brokers and two instances of every app, the
+# second on its port + 10, behind the gateway's upstream groups.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 cd "$ROOT_DIR"
+
+CLUSTER=0
+[[ ${1:-} == --cluster ]] && CLUSTER=1
+cluster_settings() {
+  export INFRA_KAFKA_BROKERS=3 ROP_INSTANCES=2
+  # The local cluster's brokers, whatever .env names for the single one.
+  export KAFKA_BROKERS=127.0.0.1:9092,127.0.0.1:9192,127.0.0.1:9292
+  export GATEWAY_AUTH_UPSTREAMS=127.0.0.1:$AUTH_PORT,127.0.0.1:$((AUTH_PORT + 10))
+  export GATEWAY_ORDERS_UPSTREAMS=127.0.0.1:$ORDERS_PORT,127.0.0.1:$((ORDERS_PORT + 10))
+  export GATEWAY_CATALOG_UPSTREAMS=127.0.0.1:$CATALOG_PORT,127.0.0.1:$((CATALOG_PORT + 10))
+}
 
 [[ -x $PM2 ]] || { echo "Run 'npm ci' first." >&2; exit 1; }
 if [[ ! -f .env ]]; then
@@ -10,6 +23,7 @@ if [[ ! -f .env ]]; then
   echo "[start] no .env: copied .env.example to .env (its local admin is ADMIN_USERNAME / ADMIN_PASSWORD there)"
   . "$ROOT_DIR/scripts/lib.sh"
 fi
+((CLUSTER)) && cluster_settings
 bash certs/generate.sh
 bash infra/infra.sh up
 # A build takes ~30 s on two cores: skip it when no source, config or lock file changed since
@@ -23,10 +37,18 @@ else
   touch "$STAMP"
 fi
 
+# A plain start after a cluster one: the second instances go.
+if ((!CLUSTER)); then
+  for name in auth orders order-processor catalog; do "$PM2" delete "$name-2" >/dev/null 2>&1 || true; done
+fi
 "$PM2" startOrRestart ecosystem.config.js --update-env >/dev/null
 
+entries=("auth:$AUTH_PORT" "orders:$ORDERS_PORT" "order-processor:$ORDER_PROCESSOR_PORT" "catalog:$CATALOG_PORT")
+if ((CLUSTER)); then
+  entries+=("auth-2:$((AUTH_PORT + 10))" "orders-2:$((ORDERS_PORT + 10))" "order-processor-2:$((ORDER_PROCESSOR_PORT + 10))" "catalog-2:$((CATALOG_PORT + 10))")
+fi
 deadline=$((SECONDS + ${START_TIMEOUT:-90}))
-for entry in "auth:$AUTH_PORT" "orders:$ORDERS_PORT" "order-processor:$ORDER_PROCESSOR_PORT" "catalog:$CATALOG_PORT"; do
+for entry in "${entries[@]}"; do
   name=${entry%%:*} port=${entry##*:}
   until curl -fs -o /dev/null "http://127.0.0.1:$port/health/ready"; do
     if ((SECONDS > deadline)); then
@@ -43,7 +65,7 @@ node infra/gateway/merge-openapi.js "${INFRA_DIR:-$ROOT_DIR/.infra}/gateway/docs
 
 cat <<MSG
 
-retail-order-platform is running (PM2 supervises the apps; 'npm run logs' follows them, 'npm stop' ends all):
+retail-order-platform is running$( ((CLUSTER)) && printf ' as a cluster: two instances of every app (the second on its port + 10), three Kafka brokers') (PM2 supervises the apps; 'npm run logs' follows them, 'npm stop' ends all):
 
   http://127.0.0.1:$GATEWAY_PORT/       the gateway (nginx): the web page, the API, one API document at /docs
 
@@ -53,6 +75,6 @@ retail-order-platform is running (PM2 supervises the apps; 'npm run logs' follow
   order-processor  http://127.0.0.1:$ORDER_PROCESSOR_PORT/health/ready
   catalog          http://127.0.0.1:$CATALOG_PORT      API docs http://127.0.0.1:$CATALOG_PORT/docs
   PostgreSQL       postgres://postgres@127.0.0.1:${INFRA_POSTGRES_PORT:-55432}/catalog
-  Kafka            127.0.0.1:9092 (PLAINTEXT), 127.0.0.1:9093 (SSL, client certificate in certs/)
+  Kafka            127.0.0.1:9092 (PLAINTEXT), 127.0.0.1:9093 (SSL, client certificate in certs/)$( ((CLUSTER)) && printf '\n                   + 127.0.0.1:9192 and 127.0.0.1:9292 (three brokers, replication factor 3)')
   MongoDB wire     mongodb://127.0.0.1:27017 (FerretDB on PostgreSQL)
 MSG

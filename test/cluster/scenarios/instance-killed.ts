@@ -70,8 +70,9 @@ export const ordersInstanceKilled: ClusterScenario = {
       .slice(logged)
       .filter((entry) => entry.method === 'POST' && entry.uri === '/order' && entry.upstream.includes(','));
     const replayedByGateway = passedOn.filter((entry) => entry.status === 201 && entry.upstreamStatus.endsWith('201')).length;
+    const replays = tally.answers.filter((answer) => answer.status === 201 && answer.headers.get('idempotent-replayed') === 'true').length;
     notes.unshift(
-      `${passedOn.length} in flight on the killed instance, passed on by the gateway under their Idempotency-Key: ${replayedByGateway} answered 201`,
+      `${passedOn.length} in flight on the killed instance, passed on by the gateway under their Idempotency-Key: ${replayedByGateway} answered 201, ${replays} of them replays of an order the killed instance had stored`,
       `${inFlight.cut} answered 502 to the client and retried by it (${inFlight.replayed} found stored)`,
     );
     const broken = commonDamage(outcome, tally.serverErrors, tally.unreachable);
