@@ -107,6 +107,9 @@ export const processorInstanceKilled: ClusterScenario = {
       const rebalanced = await within(60_000, async () => (await members()) === 1);
       notes.push(`group down to 1 member after ${rebalanced ?? '> 60000'} ms`);
       await sleep(3000);
+    } catch (error) {
+      await admin.disconnect();
+      throw error;
     } finally {
       done = true;
       await running;
@@ -116,8 +119,7 @@ export const processorInstanceKilled: ClusterScenario = {
     const drainedMs = Date.now() - killedAt;
     const restartedAt = Date.now();
     await cluster.stacks.b.start('order-processor');
-    const rejoined = await within(60_000, async () => (await admin.group(processorGroup)).members === 2);
-    await admin.disconnect();
+    const rejoined = await within(60_000, async () => (await admin.group(processorGroup)).members === 2).finally(() => admin.disconnect());
     notes.push(`restarted instance back in the group ${rejoined === undefined ? '> 60000' : Date.now() - restartedAt} ms after its start`);
     const broken = commonDamage(outcome, tally.serverErrors, tally.unreachable);
     if (rejoined === undefined) broken.push('the restarted processor never rejoined the group');
