@@ -12,7 +12,7 @@ import mongoose from 'mongoose';
 import { routeThroughGateway } from '../system/client';
 import { printTable, ScenarioRow } from '../system/report';
 import { ScenarioResult } from '../system/scenario';
-import { catalogDatabaseUrl, infra, mongoUri, ROOT } from '../system/stack';
+import { catalogDatabaseUrl, infra, mongoUri, ROOT, topicPrefix } from '../system/stack';
 import { createDatabase, dropDatabase } from '../e2e/postgres';
 import { Cluster, CLUSTER_INFRA } from './cluster';
 import { ClusterScenario } from './cluster-scenario';
@@ -49,6 +49,15 @@ async function main(): Promise<void> {
     }
   } finally {
     await cluster.stop();
+    // The cluster's data dir outlives the run: its topics would make every later broker restart
+    // recover more logs.
+    await cluster
+      .admin()
+      .then(async (admin) => {
+        const deleted = await admin.deleteTopicsStartingWith(topicPrefix).finally(() => admin.disconnect());
+        console.log(`[cluster] deleted the run's ${deleted.length} topics`);
+      })
+      .catch((error: Error) => console.log(`[cluster] the run's topics stay: ${error.message}`));
     await connection.dropDatabase().catch(() => undefined);
     await connection.close();
     await dropDatabase(new URL(catalogDatabaseUrl('system'))).catch(() => undefined);

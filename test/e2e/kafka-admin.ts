@@ -57,6 +57,13 @@ export class KafkaAdmin {
     return described.resources[0]?.configEntries.find((entry) => entry.configName === name)?.configValue;
   }
 
+  /** Deletes every topic whose name starts with `prefix` (a run's own); the names deleted. */
+  async deleteTopicsStartingWith(prefix: string): Promise<string[]> {
+    const topics = (await this.admin.listTopics()).filter((topic) => topic.startsWith(prefix));
+    if (topics.length > 0) await this.admin.deleteTopics({ topics });
+    return topics;
+  }
+
   async disconnect(): Promise<void> {
     await this.admin.disconnect();
   }
