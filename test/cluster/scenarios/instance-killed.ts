@@ -3,6 +3,7 @@ import { Answer, call, orderBody, registerUser, UnreachableError } from '../../s
 import { load, settle, Tally } from '../../system/scenario';
 import { sleep } from '../../system/stack';
 import { within } from '../cluster';
+import { describeUnsettled } from '../unsettled';
 import { ClusterScenario, commonDamage, processorGroup } from '../cluster-scenario';
 
 /** What happened to the requests in flight on an instance when it was killed. */
@@ -75,6 +76,7 @@ export const ordersInstanceKilled: ClusterScenario = {
       `${passedOn.length} in flight on the killed instance, passed on by the gateway under their Idempotency-Key: ${replayedByGateway} answered 201, ${replays} of them replays of an order the killed instance had stored`,
       `${inFlight.cut} answered 502 to the client and retried by it (${inFlight.replayed} found stored)`,
     );
+    if (outcome.lost > 0) notes.push(...(await describeUnsettled(db, tally.acceptedIds)));
     const broken = commonDamage(outcome, tally.serverErrors, tally.unreachable);
     if (inFlight.cut > 0) broken.push(`${inFlight.cut} POST /order answered 502 although the gateway may pass them on`);
     if (inFlight.retryFailed > 0) broken.push(`${inFlight.retryFailed} retries not answered 201`);
@@ -121,6 +123,7 @@ export const processorInstanceKilled: ClusterScenario = {
     await cluster.stacks.b.start('order-processor');
     const rejoined = await within(60_000, async () => (await admin.group(processorGroup)).members === 2).finally(() => admin.disconnect());
     notes.push(`restarted instance back in the group ${rejoined === undefined ? '> 60000' : Date.now() - restartedAt} ms after its start`);
+    if (outcome.lost > 0) notes.push(...(await describeUnsettled(db, tally.acceptedIds)));
     const broken = commonDamage(outcome, tally.serverErrors, tally.unreachable);
     if (rejoined === undefined) broken.push('the restarted processor never rejoined the group');
     return tally.result({ ...outcome, recoveryMs: drainedMs, notes, broken });

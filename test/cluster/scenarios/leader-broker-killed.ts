@@ -7,6 +7,7 @@ import { orderableProduct } from '../../system/scenarios/saga';
 import { catalogDatabaseUrl, sleep } from '../../system/stack';
 import { within } from '../cluster';
 import { ClusterScenario, commonDamage, topicOf } from '../cluster-scenario';
+import { describeUnsettled } from '../unsettled';
 
 const STOCK = 150;
 
@@ -97,6 +98,7 @@ export function leaderBrokerKilled(downMs: number): ClusterScenario {
         plain.serverErrors + catalogOrders.serverErrors,
         plain.unreachable + catalogOrders.unreachable,
       );
+      if (outcome.lost + saga.unsettled > 0) notes.push(...(await describeUnsettled(db, [...plain.acceptedIds, ...catalogOrders.acceptedIds])));
       if (saga.oversold > 0) broken.push(`oversold by ${saga.oversold}`);
       if (saga.reserved !== saga.processed) broken.push(`${saga.reserved} units reserved for ${saga.processed} PROCESSED orders`);
       return {

@@ -2,6 +2,7 @@ import { Answer, call, orderBody, registerUser } from '../../system/client';
 import { load, settle, Tally } from '../../system/scenario';
 import { sleep } from '../../system/stack';
 import { APPS } from '../cluster';
+import { describeUnsettled } from '../unsettled';
 import { ClusterScenario, commonDamage } from '../cluster-scenario';
 
 /**
@@ -65,6 +66,7 @@ export const rollingRestart: ClusterScenario = {
     }
     const started = Date.now();
     const outcome = await settle(db, orders.acceptedIds, 120_000);
+    const unsettled = outcome.lost > 0 ? await describeUnsettled(db, orders.acceptedIds) : [];
     const broken = commonDamage(outcome, orders.serverErrors + reads.serverErrors, orders.unreachable + reads.unreachable);
     if (reads.rejected > 0) broken.push(`${reads.rejected} token or catalog reads answered 4xx`);
     return {
@@ -73,7 +75,7 @@ export const rollingRestart: ClusterScenario = {
       accepted: orders.accepted + reads.accepted,
       rejected: orders.rejected + reads.rejected,
       serverErrors: orders.serverErrors + reads.serverErrors,
-      notes: [`${reads.sent} of them token requests and catalog reads`, `restart to ready: ${restarts.join(', ')}`, ...[...missed].map(([what, count]) => `${count}× ${what}`)],
+      notes: [`${reads.sent} of them token requests and catalog reads`, `restart to ready: ${restarts.join(', ')}`, ...[...missed].map(([what, count]) => `${count}× ${what}`), ...unsettled],
       broken,
     };
   },
