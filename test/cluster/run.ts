@@ -10,8 +10,7 @@ import { resolve } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import mongoose from 'mongoose';
 import { routeThroughGateway } from '../system/client';
-import { printTable, ScenarioRow } from '../system/report';
-import { ScenarioResult } from '../system/scenario';
+import { printTable, runScenarios, ScenarioRow } from '../system/report';
 import { catalogDatabaseUrl, infra, mongoUri, ROOT, topicPrefix } from '../system/stack';
 import { createDatabase, dropDatabase } from '../e2e/postgres';
 import { Cluster, CLUSTER_INFRA } from './cluster';
@@ -34,19 +33,7 @@ async function main(): Promise<void> {
     await cluster.start();
     routeThroughGateway(cluster.gateway.url);
     console.log(`[cluster] 3 brokers, 2 instances of each app, through the gateway on ${cluster.gateway.url}`);
-    const only = process.env.CLUSTER_SCENARIOS?.split(',').map((name) => name.trim().toLowerCase());
-    for (const scenario of SCENARIOS.filter((candidate) => !only || only.some((name) => candidate.name.toLowerCase().includes(name)))) {
-      const started = Date.now();
-      let result: ScenarioResult;
-      try {
-        result = await scenario.run({ cluster, db: connection });
-      } catch (error) {
-        result = { sent: 0, accepted: 0, rejected: 0, serverErrors: 0, notes: [], broken: [`crashed: ${(error as Error).message}`] };
-      }
-      rows.push({ name: scenario.name, result, seconds: (Date.now() - started) / 1000 });
-      console.log(`[cluster] ${scenario.name}: ${result.broken.length === 0 ? 'PASS' : 'FAIL'} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-      for (const problem of result.broken) console.log(`[cluster]   ${problem}`);
-    }
+    await runScenarios('cluster', SCENARIOS, { cluster, db: connection }, process.env.CLUSTER_SCENARIOS, rows);
   } finally {
     await cluster.stop();
     // The cluster's data dir outlives the run: its topics would make every later broker restart

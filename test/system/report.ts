@@ -35,3 +35,30 @@ export function printTable(rows: ScenarioRow[]): void {
   for (const line of lines) console.log(format(line));
   for (const { name, result } of rows) for (const problem of result.broken) console.log(`BROKEN ${name}: ${problem}`);
 }
+
+/**
+ * Runs the scenarios a comma-separated `only` list names (all when it is unset), one after the
+ * other; a scenario that throws is a broken row, not the end of the run.
+ */
+export async function runScenarios<C>(
+  label: string,
+  scenarios: { name: string; run(context: C): Promise<ScenarioResult> }[],
+  context: C,
+  only: string | undefined,
+  rows: ScenarioRow[],
+): Promise<void> {
+  const names = only?.split(',').map((name) => name.trim().toLowerCase());
+  for (const scenario of scenarios.filter((candidate) => !names || names.some((name) => candidate.name.toLowerCase().includes(name)))) {
+    const started = Date.now();
+    let result: ScenarioResult;
+    try {
+      result = await scenario.run(context);
+    } catch (error) {
+      result = { sent: 0, accepted: 0, rejected: 0, serverErrors: 0, notes: [], broken: [`crashed: ${(error as Error).message}`] };
+    }
+    const seconds = (Date.now() - started) / 1000;
+    rows.push({ name: scenario.name, result, seconds });
+    console.log(`[${label}] ${scenario.name}: ${result.broken.length === 0 ? 'PASS' : 'FAIL'} in ${seconds.toFixed(1)} s`);
+    for (const problem of result.broken) console.log(`[${label}]   ${problem}`);
+  }
+}

@@ -8,8 +8,8 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import mongoose from 'mongoose';
-import { ScenarioResult, Scenario } from './scenario';
-import { printTable, ScenarioRow } from './report';
+import { Scenario } from './scenario';
+import { printTable, runScenarios, ScenarioRow } from './report';
 import { accessControl } from './scenarios/access-control';
 import { badInput } from './scenarios/bad-input';
 import { catalogGracefulShutdown, catalogStoreOutage } from './scenarios/catalog';
@@ -73,19 +73,7 @@ async function main(): Promise<void> {
       routeThroughGateway(gateway.url);
       console.log(`[system] through the gateway (nginx) on ${gateway.url}`);
     }
-    const only = process.env.SYSTEM_SCENARIOS?.split(',').map((name) => name.trim().toLowerCase());
-    for (const scenario of SCENARIOS.filter((candidate) => !only || only.some((name) => candidate.name.toLowerCase().includes(name)))) {
-      const started = Date.now();
-      let result: ScenarioResult;
-      try {
-        result = await scenario.run({ stack, db: connection });
-      } catch (error) {
-        result = { sent: 0, accepted: 0, rejected: 0, serverErrors: 0, notes: [], broken: [`crashed: ${(error as Error).message}`] };
-      }
-      rows.push({ name: scenario.name, result, seconds: (Date.now() - started) / 1000 });
-      console.log(`[system] ${scenario.name}: ${result.broken.length === 0 ? 'PASS' : 'FAIL'} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-      for (const problem of result.broken) console.log(`[system]   ${problem}`);
-    }
+    await runScenarios('system', SCENARIOS, { stack, db: connection }, process.env.SYSTEM_SCENARIOS, rows);
   } finally {
     await gateway?.stop();
     await stack.stopAll();
