@@ -103,6 +103,23 @@ export class Cluster {
       .map((line) => JSON.parse(line) as GatewayLogEntry);
   }
 
+  /** A counter summed over every series of it on every instance of every app that answers. */
+  async counterTotal(name: string): Promise<number> {
+    const ports = INSTANCES.flatMap((instance) => APPS.map((app) => this.stacks[instance].port(app)));
+    const totals = await Promise.all(
+      ports.map(async (port) => {
+        const body = await fetch(`http://127.0.0.1:${port}/metrics`, { signal: AbortSignal.timeout(5000) })
+          .then((response) => response.text())
+          .catch(() => '');
+        return body
+          .split('\n')
+          .filter((line) => line.startsWith(`${name}{`) || line.startsWith(`${name} `))
+          .reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0);
+      }),
+    );
+    return totals.reduce((sum, total) => sum + total, 0);
+  }
+
   admin(): Promise<KafkaAdmin> {
     return KafkaAdmin.connect(BROKERS);
   }

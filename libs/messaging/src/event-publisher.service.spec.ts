@@ -1,11 +1,27 @@
-import { Kafka } from 'kafkajs';
+import { ICustomPartitioner, Kafka, RecordMetadata } from 'kafkajs';
 import { EventPublisher } from './event-publisher.service';
 
-type SendBatch = (request: { acks: number; topicMessages: { topic: string; messages: { key: string | null }[] }[] }) => Promise<void>;
+type SendBatch = (request: { acks: number; topicMessages: { topic: string; messages: { key: string | null; value: string | null }[] }[] }) => Promise<RecordMetadata[] | void>;
 
-function fakeKafka(sendBatch: jest.Mock<ReturnType<SendBatch>, Parameters<SendBatch>>): Kafka {
-  const producer = { connect: jest.fn(async () => undefined), disconnect: jest.fn(async () => undefined), on: jest.fn(), events: { DISCONNECT: 'disconnect' }, sendBatch };
-  return { producer: () => producer } as unknown as Kafka;
+/** A one-partition topic: every message the partitioner routes to partition 0, answered unless `answered` says not. */
+function fakeKafka(sendBatch: jest.Mock<ReturnType<SendBatch>, Parameters<SendBatch>>, answered = true): Kafka {
+  const producer = (config: { createPartitioner: ICustomPartitioner }) => {
+    const partition = config.createPartitioner();
+    return {
+      connect: jest.fn(async () => undefined),
+      disconnect: jest.fn(async () => undefined),
+      on: jest.fn(),
+      events: { DISCONNECT: 'disconnect' },
+      sendBatch: async (request: Parameters<SendBatch>[0]) => {
+        await sendBatch(request);
+        for (const { topic, messages } of request.topicMessages) {
+          for (const message of messages) partition({ topic, message, partitionMetadata: [{ partitionId: 0, leader: 1, partitionErrorCode: 0, replicas: [1], isr: [1] }] });
+        }
+        return answered ? request.topicMessages.map(({ topic }) => ({ topicName: topic, partition: 0, errorCode: 0 })) : [];
+      },
+    };
+  };
+  return { producer } as unknown as Kafka;
 }
 
 const event = (key: string) => ({ topic: 't', key, value: { key }, headers: {} });
@@ -47,5 +63,12 @@ describe('EventPublisher', () => {
     const results = await Promise.allSettled([publisher.publish([event('a')]), publisher.publish([event('b')])]);
     expect(results.map((result) => result.status)).toEqual(['rejected', 'rejected']);
     await expect(publisher.publish([event('c')])).resolves.toBeUndefined();
+  });
+
+  it('fails the callers when Kafka keeps answering without acknowledging their partition', async () => {
+    const sendBatch = jest.fn<ReturnType<SendBatch>, Parameters<SendBatch>>(async () => undefined);
+    const publisher = new EventPublisher(fakeKafka(sendBatch, false));
+    await expect(publisher.publish([event('a')])).rejects.toThrow('Kafka answered 3 requests without acknowledging 1 of their messages');
+    expect(sendBatch).toHaveBeenCalledTimes(3);
   });
 });

@@ -1,8 +1,10 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { Kafka, Producer } from 'kafkajs';
+import { Kafka, Producer, TopicMessages } from 'kafkajs';
 import { OutgoingEvent, RawOutgoingMessage } from '@app/contracts';
+import { producerResentMessages } from '@app/observability';
 import { startSendSpans } from './message-tracing';
 import { KAFKA } from './messaging.tokens';
+import { PartitionAcknowledgements } from './partition-acknowledgements';
 
 interface PendingSend {
   messages: RawOutgoingMessage[];
@@ -13,7 +15,10 @@ interface PendingSend {
 /** Well under Kafka's default 1 MB request limit for events of a few hundred bytes. */
 const MAX_MESSAGES_PER_REQUEST = 500;
 
-function byTopic(messages: RawOutgoingMessage[]): { topic: string; messages: { key: string | null; value: string | null; headers?: Record<string, string> }[] }[] {
+/** Sends of what a resolved request left unacknowledged before its callers are failed. */
+const MAX_SEND_ROUNDS = 3;
+
+function byTopic(messages: RawOutgoingMessage[]): TopicMessages[] {
   const topics = new Map<string, RawOutgoingMessage[]>();
   for (const message of messages) {
     const topicMessages = topics.get(message.topic);
@@ -37,6 +42,7 @@ export class EventPublisher implements OnApplicationShutdown {
   private connecting?: Promise<Producer>;
   private readonly queue: PendingSend[] = [];
   private draining?: Promise<void>;
+  private readonly acknowledgements = new PartitionAcknowledgements();
 
   constructor(@Inject(KAFKA) private readonly kafka: Kafka) {}
 
@@ -79,13 +85,33 @@ export class EventPublisher implements OnApplicationShutdown {
     await new Promise((resolve) => setImmediate(resolve));
     while (this.queue.length > 0) {
       const batch = this.takeBatch();
+      let producer: Producer | undefined;
       try {
-        const producer = await this.connected();
-        await producer.sendBatch({ acks: -1, topicMessages: byTopic(batch.flatMap((pending) => pending.messages)) });
+        producer = await this.connected();
+        await this.sendAcknowledged(producer, byTopic(batch.flatMap((pending) => pending.messages)));
         for (const pending of batch) pending.resolve();
       } catch (error) {
+        if (producer) this.retire(producer);
         for (const pending of batch) pending.reject(error);
       }
+    }
+  }
+
+  /**
+   * A sendBatch that resolves is not proof that every message was written (see
+   * PartitionAcknowledgements): what no partition's answer covers is sent again, a few times,
+   * then the callers fail and their outbox entries stay due.
+   */
+  private async sendAcknowledged(producer: Producer, topicMessages: TopicMessages[]): Promise<void> {
+    let unacknowledged = topicMessages;
+    for (let round = 1; ; round++) {
+      const answers = await producer.sendBatch({ acks: -1, topicMessages: unacknowledged });
+      unacknowledged = this.acknowledgements.unacknowledged(unacknowledged, answers);
+      if (unacknowledged.length === 0) return;
+      const missing = unacknowledged.reduce((count, { messages }) => count + messages.length, 0);
+      if (round >= MAX_SEND_ROUNDS) throw new Error(`Kafka answered ${round} requests without acknowledging ${missing} of their messages`);
+      for (const { topic, messages } of unacknowledged) producerResentMessages.inc({ topic }, messages.length);
+      this.logger.warn({ messages: missing, round }, 'Kafka answered a request without acknowledging every partition; sending those messages again');
     }
   }
 
@@ -97,6 +123,21 @@ export class EventPublisher implements OnApplicationShutdown {
       taken++;
     }
     return this.queue.splice(0, taken);
+  }
+
+  /**
+   * A failed send leaves the idempotent producer's sequence numbers untrustworthy: kafkajs
+   * rewinds a partition's sequence when a request fails, even one the broker wrote before its
+   * answer was lost (a leader killed mid-request). The next batch would then reuse that
+   * sequence, and a broker that has it already answers "written" for messages it drops as
+   * duplicates. A new producer gets a new producer id from the broker, so nothing it sends can
+   * be taken for an older batch; the failed batch's messages go out again from the outbox.
+   */
+  private retire(producer: Producer): void {
+    if (this.producer !== producer) return;
+    this.producer = undefined;
+    this.logger.warn('a send failed: the next ones go through a new producer (a new producer id)');
+    producer.disconnect().catch((error: unknown) => this.logger.warn({ err: error }, 'disconnecting a failed producer failed'));
   }
 
   /** After the HTTP server and consumers have stopped, so work in flight can still publish. */
@@ -118,6 +159,7 @@ export class EventPublisher implements OnApplicationShutdown {
       idempotent: true,
       maxInFlightRequests: 1,
       allowAutoTopicCreation: true,
+      createPartitioner: this.acknowledgements.createPartitioner,
       // Bounded: the caller's circuit breaker decides when to stop trying, not an endless retry.
       retry: { retries: 3, initialRetryTime: 100, maxRetryTime: 1000 },
     });

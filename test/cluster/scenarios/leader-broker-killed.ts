@@ -92,6 +92,8 @@ export function leaderBrokerKilled(downMs: number): ClusterScenario {
       const saga = await settleCatalogOrders(db, catalogOrders.acceptedIds, productId);
       const caughtUp = await inSync;
       notes.push(`all 3 replicas in sync again ${caughtUp ?? '> 90000'} ms after the restart began`);
+      // The publisher's guard against kafkajs resolving a send it did not finish (libs/messaging).
+      notes.push(`${await cluster.counterTotal('kafka_producer_resent_messages_total')} messages sent again after a send resolved without their partition's answer`);
       notes.push(`catalog orders: ${saga.processed} PROCESSED + ${saga.rejected} REJECTED of ${catalogOrders.accepted}, ${saga.reserved} reserved of ${STOCK}`);
       const broken = commonDamage(
         { lost: outcome.lost + saga.unsettled, processedTwice: outcome.processedTwice + saga.movedTwice },

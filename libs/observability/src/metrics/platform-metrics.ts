@@ -59,3 +59,9 @@ export const deadLetters = counter({
   help: 'Messages sent to a dead-letter topic, by source topic and reason',
   labelNames: ['topic', 'reason'],
 });
+
+export const producerResentMessages = counter({
+  name: 'kafka_producer_resent_messages_total',
+  help: 'Messages sent again because a send resolved without a partition answer covering them (a kafkajs defect on leader moves), by topic',
+  labelNames: ['topic'],
+});
