@@ -1,14 +1,8 @@
-import { ICustomPartitioner, Kafka, KafkaJSConnectionError, Message, Partitioners, RecordMetadata, TopicMessages } from 'kafkajs';
+import { ICustomPartitioner, Kafka, KafkaJSConnectionError, Message, Partitioners, TopicMessages } from 'kafkajs';
 
-/* kafkajs' internal send loop and idempotence bookkeeping (not part of its typed API). */
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const createSendMessages = require('kafkajs/src/producer/sendMessages') as (deps: object) => (request: { acks: number; topicMessages: TopicMessages[] }) => Promise<RecordMetadata[]>;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const createEosManager = require('kafkajs/src/producer/eosManager') as (options: object) => { initProducerId(): Promise<void> };
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const createRetry = require('kafkajs/src/retry') as (options: object) => unknown;
+import { createEosManager, createRetry, createSendMessages, producedAnswer, silentLogger as logger, TOPIC } from './kafkajs-internals.fake';
 
-export const TOPIC = 'orders.placed';
+export { TOPIC };
 
 interface ProduceRequest {
   producerId: number;
@@ -16,7 +10,6 @@ interface ProduceRequest {
 }
 
 const noop = () => undefined;
-const logger = { error: noop, warn: noop, info: noop, debug: noop, namespace: () => logger };
 
 /**
  * One broker leading one partition, keeping Kafka's idempotence rules: per producer id, a batch
@@ -92,6 +85,6 @@ export class IdempotentBroker {
       this.lastBatch.set(producerId, batch);
     }
     if (outcome === 'answer-lost') throw new KafkaJSConnectionError('Connection error: Closed connection');
-    return { topics: [{ topicName: topic, partitions: [{ partition, errorCode: 0, baseOffset: '0', logAppendTime: '-1', logStartOffset: '0' }] }] };
+    return producedAnswer([{ topic, partitions: [{ partition }] }]);
   }
 }

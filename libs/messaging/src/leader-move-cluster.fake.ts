@@ -1,12 +1,8 @@
-import { ICustomPartitioner, KafkaJSConnectionError, Message, Partitioners, RecordMetadata, TopicMessages } from 'kafkajs';
+import { ICustomPartitioner, KafkaJSConnectionError, Message, Partitioners, TopicMessages } from 'kafkajs';
 
-/** kafkajs' internal send loop (no types: it is not part of the package's API). */
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const createSendMessages = require('kafkajs/src/producer/sendMessages') as (deps: object) => (request: { acks: number; topicMessages: TopicMessages[] }) => Promise<RecordMetadata[]>;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const createRetry = require('kafkajs/src/retry') as (options: object) => unknown;
+import { createRetry, createSendMessages, producedAnswer, silentLogger, TOPIC } from './kafkajs-internals.fake';
 
-export const TOPIC = 'orders.placed';
+export { TOPIC };
 
 interface ProduceRequest {
   topicData: { topic: string; partitions: { partition: number; messages: Message[] }[] }[];
@@ -35,9 +31,8 @@ export class LeaderMoveCluster {
 
   /** kafkajs' real sendBatch loop over this cluster, with the producer's partitioner. */
   sendBatch(createPartitioner: ICustomPartitioner = Partitioners.DefaultPartitioner) {
-    const noop = () => undefined;
     const sendMessages = createSendMessages({
-      logger: { error: noop, warn: noop, info: noop, debug: noop },
+      logger: silentLogger,
       cluster: this.clusterApi(),
       partitioner: createPartitioner(),
       eosManager: {
@@ -45,7 +40,7 @@ export class LeaderMoveCluster {
         releaseBrokerLock: async () => undefined,
         isTransactional: () => false,
         getSequence: () => 0,
-        updateSequence: noop,
+        updateSequence: () => undefined,
         getProducerId: () => 1,
         getProducerEpoch: () => 0,
       },
@@ -90,11 +85,6 @@ export class LeaderMoveCluster {
     for (const { partition, messages } of partitions) {
       this.written.set(partition, [...(this.written.get(partition) ?? []), ...messages.map((message) => String(message.key))]);
     }
-    return {
-      topics: request.topicData.map(({ topic, partitions: sent }) => ({
-        topicName: topic,
-        partitions: sent.map(({ partition }) => ({ partition, errorCode: 0, baseOffset: '0', logAppendTime: '-1', logStartOffset: '0' })),
-      })),
-    };
+    return producedAnswer(request.topicData);
   }
 }
