@@ -1,9 +1,10 @@
 import { Connection, Types } from 'mongoose';
 
 /**
- * Where each accepted order that never settled stopped: its status, outbox marker and lease,
- * and whether orders recorded its OrderPlaced as published (order_publications). One line each,
- * for the scenario's notes: what the next look into a loss starts from.
+ * Where each accepted order that never settled stopped: its status, outbox marker, the lease it
+ * was stored with and a relay's (order_outbox_claims), and whether orders recorded its
+ * OrderPlaced as published (order_publications). One line each, for the scenario's notes:
+ * what the next look into a loss starts from.
  */
 export async function describeUnsettled(db: Connection, orderids: string[], settled = ['PROCESSED', 'REJECTED']): Promise<string[]> {
   const ids = [...new Set(orderids)].map((id) => new Types.ObjectId(id));
@@ -15,10 +16,12 @@ export async function describeUnsettled(db: Connection, orderids: string[], sett
   const lines: string[] = [];
   for (const order of stuck) {
     const published = await db.collection('order_publications').findOne({ _id: order._id });
-    const outbox = (order.outbox ?? {}) as { attempts?: number; leaseOwner?: string; leaseUntil?: Date };
+    const relayLease = await db.collection('order_outbox_claims').findOne({ _id: order._id });
+    const outbox = (order.outbox ?? {}) as { leaseOwner?: string; leaseUntil?: Date };
     lines.push(
       `unsettled ${String(order._id)}: ${String(order.status)} (history ${(order.statusHistory as { status: string }[]).map((change) => change.status).join('→')}), ` +
-        `outboxPending ${String(order.outboxPending)}, attempts ${outbox.attempts ?? 0}, lease ${outbox.leaseOwner ?? '-'} until ${outbox.leaseUntil?.toISOString() ?? '-'}, ` +
+        `outboxPending ${String(order.outboxPending)}, stored lease ${outbox.leaseOwner ?? '-'} until ${outbox.leaseUntil?.toISOString() ?? '-'}, ` +
+        `relay lease ${relayLease ? `${String(relayLease.leaseOwner)} until ${(relayLease.leaseUntil as Date).toISOString()} after ${String(relayLease.attempts)} claims` : 'none'}, ` +
         `published ${published ? (published.publishedAt as Date).toISOString() : 'no'}, created ${(order.createdAt as Date).toISOString()}`,
     );
   }

@@ -4,6 +4,7 @@ export * from './orders/outbox-marker';
 export * from './mongo-outage';
 export * from './persistence.module';
 export * from './existing-ids';
+export * from './duplicate-key';
 export * from './bulk-limit';
 export * from './mongo-monitor-watchdog';
 export * from './store-breaker';

@@ -1,7 +1,8 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { Model, mongo } from 'mongoose';
+import { Model } from 'mongoose';
 import { Role, ROLES } from '@app/auth';
+import { isDuplicateKey } from '@app/persistence';
 import { User } from './schemas/user.schema';
 
 export class UsernameTakenError extends Error {
@@ -39,7 +40,7 @@ export class UsersRepository implements OnModuleInit {
       const created = await this.users.create({ username, usernameNormalized: normalizeUsername(username), passwordHash, roles });
       return { id: String(created._id), username, passwordHash, roles };
     } catch (error) {
-      if (error instanceof mongo.MongoServerError && error.code === 11000) throw new UsernameTakenError();
+      if (isDuplicateKey(error)) throw new UsernameTakenError();
       throw error;
     }
   }

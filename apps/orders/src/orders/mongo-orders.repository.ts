@@ -1,8 +1,8 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { Model, mongo, Types } from 'mongoose';
+import { Model, Types } from 'mongoose';
 import type { Order } from '@app/domain';
-import { OrderDocument, OrderOutboxDocument, StoreBreaker, toOrder, toOrderDocument } from '@app/persistence';
+import { isDuplicateKey, OrderDocument, OrderOutboxDocument, StoreBreaker, toOrder, toOrderDocument } from '@app/persistence';
 import { DuplicateOrderError, OrdersRepository, PageCursor, UserOrdersPage } from './orders.repository';
 
 /**
@@ -31,7 +31,7 @@ export class MongoOrdersRepository extends OrdersRepository implements OnModuleI
     try {
       await this.breaker.run(() => this.orders.collection.insertOne(document, { writeConcern: { w: 'majority' } }));
     } catch (error) {
-      if (error instanceof mongo.MongoServerError && error.code === 11000) throw new DuplicateOrderError();
+      if (isDuplicateKey(error)) throw new DuplicateOrderError();
       throw error;
     }
   }

@@ -1,13 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { Model, mongo, Types } from 'mongoose';
+import { Model, Types } from 'mongoose';
 import type { Order } from '@app/domain';
-import { BULK_LIMIT, existingIds, OrderDocument, StoreBreaker, toOrder } from '@app/persistence';
+import { BULK_LIMIT, existingIds, isDuplicateKey, OrderDocument, StoreBreaker, toOrder } from '@app/persistence';
 import { OutboxEntry, OutboxRepository } from './outbox.repository';
 
 const UNCLAIMED = new Date(0);
 /** Insert-only record that an order's OrderPlaced reached Kafka (see recordPublished). */
 const PUBLICATIONS = 'order_publications';
+/** The relays' leases, one document per order a relay claimed or a publish gave back. */
+const CLAIMS = 'order_outbox_claims';
+
+interface ClaimDocument {
+  _id: Types.ObjectId;
+  leaseUntil: Date;
+  leaseOwner: string;
+  attempts: number;
+}
 
 /** The outbox's MongoDB calls, each through the store breaker. */
 @Injectable()
@@ -34,10 +43,7 @@ export class MongoOutboxRepository extends OutboxRepository {
         ),
       );
     } catch (error) {
-      const duplicatesOnly =
-        error instanceof mongo.MongoBulkWriteError &&
-        (Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors]).every((write) => write.code === 11000);
-      if (!duplicatesOnly) throw error;
+      if (!isDuplicateKey(error)) throw error;
     }
   }
 
@@ -51,43 +57,65 @@ export class MongoOutboxRepository extends OutboxRepository {
     const createdAt: Record<string, Date> = { $lte: olderThan };
     if (after) createdAt.$gt = after;
     const found = await this.breaker.run(() =>
-      this.orders.collection
-        .find({ outboxPending: true, 'outbox.leaseUntil': { $lt: new Date() }, createdAt })
-        .sort({ createdAt: 1 })
-        .limit(limit)
-        .toArray(),
+      this.orders.collection.find({ outboxPending: true, createdAt }).sort({ createdAt: 1 }).limit(limit).toArray(),
     );
     return (found as OrderDocument[]).map(toOrder);
   }
 
   /**
-   * A compare-and-set on the order's lapsed lease, so two relays do not normally publish it at
-   * once (on FerretDB the check is not atomic; consumers are idempotent for that case).
+   * Reads the order and takes its lease in a collection of its own, never writing the order:
+   * FerretDB applies an update as read-modify-write of the whole document, so a lease written
+   * into the order while the processor moved it to PROCESSED could write PLACED back over it
+   * (seen in the cluster's leader-kill scenario). Until a claim document exists, the lease the
+   * order was inserted with holds. The claim is a compare-and-set on the lapsed lease, with an
+   * upsert whose duplicate key means someone else holds it (on FerretDB the compare is not
+   * atomic; consumers are idempotent for that case).
    */
   async claim(orderId: string, owner: string, leaseMs: number): Promise<OutboxEntry | null> {
+    const _id = new Types.ObjectId(orderId);
+    const claims = this.orders.db.collection<ClaimDocument>(CLAIMS);
     const now = new Date();
-    const claimed = await this.breaker.run(() =>
-      this.orders.collection.findOneAndUpdate(
-        { _id: new Types.ObjectId(orderId), outboxPending: true, 'outbox.leaseUntil': { $lt: now } },
-        { $set: { 'outbox.leaseUntil': new Date(now.getTime() + leaseMs), 'outbox.leaseOwner': owner }, $inc: { 'outbox.attempts': 1 } },
-        { returnDocument: 'after' },
-      ),
-    );
-    if (!claimed) return null;
-    const document = claimed as OrderDocument;
-    return { order: toOrder(document), ...(document.outbox.traceparent ? { traceparent: document.outbox.traceparent } : {}) };
+    const order = (await this.breaker.run(() => this.orders.collection.findOne({ _id, outboxPending: true }))) as OrderDocument | null;
+    if (!order) return null;
+    const held = await this.breaker.run(() => claims.findOne({ _id }));
+    if (!held && order.outbox.leaseUntil >= now) return null;
+    try {
+      await this.breaker.run(() =>
+        claims.updateOne(
+          { _id, leaseUntil: { $lt: now } },
+          { $set: { leaseUntil: new Date(now.getTime() + leaseMs), leaseOwner: owner }, $inc: { attempts: 1 } },
+          { upsert: true },
+        ),
+      );
+    } catch (error) {
+      if (isDuplicateKey(error)) return null;
+      throw error;
+    }
+    return { order: toOrder(order), ...(order.outbox.traceparent ? { traceparent: order.outbox.traceparent } : {}) };
   }
 
+  /**
+   * Sets the owner's leases to lapsed, in the claims collection (see claim). A publish that
+   * failed on the request path holds the lease its order was inserted with and has no claim
+   * document yet; the upsert writes one. A claim another owner has taken since is left alone:
+   * its filter misses and the upsert's insert is a duplicate key.
+   */
   async releaseClaims(orderIds: string[], owner: string): Promise<void> {
+    const claims = this.orders.db.collection<ClaimDocument>(CLAIMS);
     // By `_id` equality, which FerretDB serves from an index; it would scan for `$in`.
     for (let start = 0; start < orderIds.length; start += BULK_LIMIT) {
       const bulk = orderIds.slice(start, start + BULK_LIMIT).map((id) => ({
         updateOne: {
-          filter: { _id: new Types.ObjectId(id), 'outbox.leaseOwner': owner, outboxPending: true },
-          update: { $set: { 'outbox.leaseUntil': UNCLAIMED } },
+          filter: { _id: new Types.ObjectId(id), leaseOwner: owner },
+          update: { $set: { leaseUntil: UNCLAIMED }, $setOnInsert: { attempts: 1 } },
+          upsert: true,
         },
       }));
-      await this.breaker.run(() => this.orders.collection.bulkWrite(bulk, { ordered: false }));
+      try {
+        await this.breaker.run(() => claims.bulkWrite(bulk, { ordered: false }));
+      } catch (error) {
+        if (!isDuplicateKey(error)) throw error;
+      }
     }
   }
 
@@ -103,7 +131,11 @@ export class MongoOutboxRepository extends OutboxRepository {
     return { unpublished: total - published.size, oldestStoredAt };
   }
 
-  /** Not yet published, or published and not yet processed. */
+  /**
+   * Orders still unsettled after the lease they were inserted with: not yet published, or
+   * published and not yet processed. Orders within it are left out, the request path's publish
+   * is still theirs; a relay's lease is not looked up, as that takes a read per order.
+   */
   countUnpublished(): Promise<number> {
     return this.breaker.run(() => this.orders.collection.countDocuments({ outboxPending: true, 'outbox.leaseUntil': { $lt: new Date() } }));
   }

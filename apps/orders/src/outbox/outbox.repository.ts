@@ -8,8 +8,9 @@ export interface OutboxEntry {
 
 /**
  * The outbox's storage, as a DI token (MongoOutboxRepository in the app, fakes in unit
- * tests). The outbox lives in the order document, so a new order and its entry are one insert;
- * publications are recorded in a collection of their own.
+ * tests). The outbox entry lives in the order document, so a new order and its entry are one
+ * insert; after that the outbox only reads the order: publications and the relays' leases are
+ * kept in collections of their own.
  */
 export abstract class OutboxRepository {
   /** Records that these orders' events are on Kafka; recording one twice is not an error. */
@@ -19,8 +20,8 @@ export abstract class OutboxRepository {
   abstract publishedAmong(orderIds: string[]): Promise<Set<string>>;
 
   /**
-   * Up to `limit` orders whose marker is unset and whose lease has lapsed, oldest first,
-   * created after `after` when given; read without writing.
+   * Up to `limit` orders whose marker is unset, oldest first, created after `after` when
+   * given; read without writing. Some may be held by a lease: claim tells.
    */
   abstract findUnsettled(olderThan: Date, limit: number, after?: Date): Promise<Order[]>;
 
@@ -30,7 +31,7 @@ export abstract class OutboxRepository {
   /** Gives claimed orders back at once after a failed publish, instead of waiting out the lease. */
   abstract releaseClaims(orderIds: string[], owner: string): Promise<void>;
 
-  /** Orders whose marker is unset and that nobody holds. */
+  /** Orders whose marker is still unset after the lease they were stored with. */
   abstract countUnpublished(): Promise<number>;
 
   /**

@@ -1,0 +1,102 @@
+import { INestApplication } from '@nestjs/common';
+import { getConnectionToken } from '@nestjs/mongoose';
+import { Connection, Types } from 'mongoose';
+import request from 'supertest';
+import { newUser } from '@test/e2e/tokens';
+import { readyApp } from '@test/e2e/ready-app';
+import { TestEnv } from '@test/e2e/test-env';
+import { createOrdersApp } from '@apps/orders/create-app';
+import { OrderOutbox } from '@apps/orders/outbox/order-outbox';
+import { OutboxRepository } from '@apps/orders/outbox/outbox.repository';
+
+/**
+ * The relays' leases on the real store. What matters most: taking and giving back a lease
+ * never writes the order, since on FerretDB any update of the order document is a
+ * read-modify-write that can undo the processor's write made meanwhile.
+ */
+describe('outbox claims (e2e)', () => {
+  const env = new TestEnv();
+  let app: INestApplication;
+  let db: Connection;
+  let repository: OutboxRepository;
+  const alice = newUser();
+
+  beforeAll(async () => {
+    // The relay's own passes stay out of the way: one at boot, then none for an hour.
+    env.set({ RELAY_SWEEP_INTERVAL_MS: '3600000', RELAY_LEASE_MS: '60000' });
+    app = await createOrdersApp();
+    await readyApp(app);
+    db = app.get<Connection>(getConnectionToken());
+    repository = app.get(OutboxRepository);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    env.restore();
+  });
+
+  const placeOrder = async (): Promise<string> => {
+    const response = await request(app.getHttpServer())
+      .post('/order')
+      .set('Authorization', `Bearer ${alice.token}`)
+      .send({ cost: 4, orderitems: [{ name: 'Tea', quantity: 2, price: 2 }] })
+      .expect(201);
+    return response.body.orderid as string;
+  };
+  const orders = () => db.collection('orders');
+  const storedOrder = (orderid: string) => orders().findOne({ _id: new Types.ObjectId(orderid) });
+  const lapseInsertLease = (orderid: string) =>
+    orders().updateOne({ _id: new Types.ObjectId(orderid) }, { $set: { 'outbox.leaseUntil': new Date(Date.now() - 1000) } });
+
+  it('keeps off an order within the lease it was stored with, then lets one relay at a time hold it', async () => {
+    const orderid = await placeOrder();
+    await expect(repository.claim(orderid, 'relay-a', 5000)).resolves.toBeNull();
+
+    await lapseInsertLease(orderid);
+    const entry = await repository.claim(orderid, 'relay-a', 5000);
+    expect(entry?.order).toMatchObject({ id: orderid, userId: alice.id, status: 'PLACED' });
+    await expect(repository.claim(orderid, 'relay-b', 5000)).resolves.toBeNull();
+
+    // Only the holder gives a lease back.
+    await repository.releaseClaims([orderid], 'relay-b');
+    await expect(repository.claim(orderid, 'relay-b', 5000)).resolves.toBeNull();
+    await repository.releaseClaims([orderid], 'relay-a');
+    await expect(repository.claim(orderid, 'relay-b', 5000)).resolves.not.toBeNull();
+
+    const lease = await db.collection('order_outbox_claims').findOne({ _id: new Types.ObjectId(orderid) });
+    expect(lease).toMatchObject({ leaseOwner: 'relay-b', attempts: 2 });
+    expect((lease?.leaseUntil as Date).getTime()).toBeGreaterThan(Date.now());
+  });
+
+  it('never writes the order: it reads the same after claims and releases', async () => {
+    const orderid = await placeOrder();
+    await lapseInsertLease(orderid);
+    const before = await storedOrder(orderid);
+
+    await repository.claim(orderid, 'relay-a', 5000);
+    await repository.claim(orderid, 'relay-b', 5000);
+    await repository.releaseClaims([orderid], 'relay-a');
+    await repository.claim(orderid, 'relay-b', 5000);
+
+    expect(await storedOrder(orderid)).toEqual(before);
+  });
+
+  it('gives an order back at once when its first publish failed, before its stored lease lapses', async () => {
+    const [first, second] = [await placeOrder(), await placeOrder()];
+    const requestPath = app.get(OrderOutbox).owner;
+    await repository.releaseClaims([first], requestPath);
+
+    await expect(repository.claim(first, 'relay-a', 5000)).resolves.toMatchObject({ order: { id: first } });
+    // The other order's stored lease still holds.
+    await expect(repository.claim(second, 'relay-a', 5000)).resolves.toBeNull();
+  });
+
+  it('leaves an order settled by the processor alone', async () => {
+    const orderid = await placeOrder();
+    await lapseInsertLease(orderid);
+    await orders().updateOne({ _id: new Types.ObjectId(orderid) }, { $set: { outboxPending: false, 'outbox.published': true } });
+
+    await expect(repository.claim(orderid, 'relay-a', 5000)).resolves.toBeNull();
+    expect(await db.collection('order_outbox_claims').findOne({ _id: new Types.ObjectId(orderid) })).toBeNull();
+  });
+});
