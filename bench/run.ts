@@ -13,7 +13,7 @@ import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import mongoose from 'mongoose';
-import { AppName, infra, ROOT } from '@test/system/stack';
+import { AppName, buildFromSources, infra, ROOT } from '@test/system/stack';
 import { createDatabase, dropDatabase } from '@test/e2e/postgres';
 import { B1_PORT, B3_PORT, baselineEnv, brokers, catalogUrl, children, database, mongoUri, NAIVE_PORT, placedTopic, PORTS, runId, settings, stack, stackOptions, topicPrefix } from './bench-stack';
 import { searchProducts, seedProducts } from './catalog-search';
@@ -31,8 +31,7 @@ async function main(): Promise<void> {
   const started = Date.now();
   execFileSync('bash', [resolve(ROOT, 'certs', 'generate.sh')], { stdio: 'ignore' });
   await infra('up');
-  // Always from the sources as they are: a dist/ left from older sources would measure old code.
-  if (!process.argv.includes('--no-build')) execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' });
+  buildFromSources();
   const db = await mongoose.createConnection(mongoUri).asPromise();
   const kafkaAdmin = new Kafka({ clientId: 'bench-admin', brokers: [brokers], logLevel: logLevel.ERROR }).admin();
   await kafkaAdmin.connect();

@@ -7,6 +7,8 @@
 #   infra.sh up     [postgres|mongo|kafka|gateway ...]   install what is missing, start, wait until ready
 #   infra.sh down   [postgres|mongo|kafka|gateway ...]   stop only what this script started
 #   infra.sh up browser                                  Chromium for npm run test:web (installed, not run)
+#   infra.sh install                                     only fetch, build and install what `up` needs
+#                                                        (no server started, no node_modules needed)
 #   infra.sh status
 #
 # Downloads, builds, data and logs live in one git-ignored folder (.infra by default).
@@ -139,6 +141,17 @@ status() {
 
 components() { if (($# == 0)); then echo "$DEFAULT"; else echo "$@"; fi; }
 
+# What `up` would download, build or install, without starting anything: CI runs it beside
+# `npm ci`, which it does not need. Apt runs one package at a time (its lock).
+install() {
+  pg_bin >/dev/null
+  ferretdb_binary >/dev/null
+  kafka_jars >/dev/null
+  nginx_bin >/dev/null
+  chromium_bin >/dev/null
+  log "install: PostgreSQL, FerretDB, the Kafka jars, nginx and Chromium are in place"
+}
+
 cmd=${1:-status}
 shift || true
 case $cmd in
@@ -151,8 +164,9 @@ case $cmd in
     for c in $(components "$@"); do "${c}_down"; done
     ;;
   status) status ;;
+  install) install ;;
   *)
-    echo "usage: $0 up|down [postgres|mongo|kafka|gateway|browser ...] | status" >&2
+    echo "usage: $0 up|down [postgres|mongo|kafka|gateway|browser ...] | install | status" >&2
     exit 2
     ;;
 esac

@@ -26,16 +26,7 @@ fi
 ((CLUSTER)) && cluster_settings
 bash certs/generate.sh
 bash infra/infra.sh up
-# A build takes ~30 s on two cores: skip it when no source, config or lock file changed since
-# the last one (dist/.build-stamp is written after a build succeeds).
-STAMP=$ROOT_DIR/dist/.build-stamp
-if [[ -f $STAMP ]] && [[ -z $(find apps libs package-lock.json tsconfig.json nest-cli.json -newer "$STAMP" -print -quit) ]]; then
-  echo "[start] the build is up to date"
-else
-  echo "[start] building the apps"
-  npm run --silent build >"$ROOT_DIR/.infra/logs/build.log" 2>&1 || { tail -n 40 "$ROOT_DIR/.infra/logs/build.log" >&2; exit 1; }
-  touch "$STAMP"
-fi
+bash scripts/build.sh
 
 # A plain start after a cluster one: the second instances go.
 if ((!CLUSTER)); then

@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import mongoose from 'mongoose';
 import { routeThroughGateway } from '../system/client';
 import { printTable, runScenarios, ScenarioRow } from '../system/report';
-import { catalogDatabaseUrl, infra, mongoUri, ROOT, topicPrefix } from '../system/stack';
+import { buildFromSources, catalogDatabaseUrl, infra, mongoUri, ROOT, topicPrefix } from '../system/stack';
 import { createDatabase, dropDatabase } from '../e2e/postgres';
 import { Cluster, CLUSTER_INFRA } from './cluster';
 import { ClusterScenario } from './cluster-scenario';
@@ -24,7 +24,7 @@ const SCENARIOS: ClusterScenario[] = [leaderBrokerKilled(20_000), ordersInstance
 async function main(): Promise<void> {
   execFileSync('bash', [resolve(ROOT, 'certs', 'generate.sh')], { stdio: 'inherit' });
   await infra('up', undefined, CLUSTER_INFRA);
-  if (!process.argv.includes('--no-build')) execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' });
+  buildFromSources();
   const cluster = new Cluster();
   await createDatabase(new URL(catalogDatabaseUrl('system')));
   const connection = await mongoose.createConnection(mongoUri).asPromise();

@@ -21,7 +21,7 @@ import { poison } from './scenarios/poison';
 import { catalogKilled, catalogSideDown, catalogStoreStopped, oversold } from './scenarios/saga';
 import { workerCrashes } from './scenarios/worker-crashes';
 import { createDatabase, dropDatabase } from '../e2e/postgres';
-import { catalogDatabaseUrl, infra, mongoUri, PORTS, ROOT, Stack } from './stack';
+import { buildFromSources, catalogDatabaseUrl, infra, mongoUri, PORTS, ROOT, Stack } from './stack';
 import { routeThroughGateway } from './client';
 import { TestGateway } from '../e2e/gateway';
 
@@ -44,8 +44,7 @@ const SCENARIOS: Scenario[] = [
 async function main(): Promise<void> {
   execFileSync('bash', [resolve(ROOT, 'certs', 'generate.sh')], { stdio: 'inherit' });
   await infra('up');
-  // Always from the sources as they are: a dist/ left from older sources would test old code.
-  if (!process.argv.includes('--no-build')) execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' });
+  buildFromSources();
   const stack = new Stack();
   // --via-gateway: every request through nginx from the repo's template, as clients reach the platform.
   const gateway = process.argv.includes('--via-gateway')

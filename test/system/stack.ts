@@ -1,4 +1,4 @@
-import { ChildProcess, execFile, spawn } from 'node:child_process';
+import { ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -145,6 +145,15 @@ export class Stack {
 /** infra.sh up/down; `env` adds settings such as INFRA_KAFKA_BROKERS=3 (the cluster). */
 export async function infra(command: 'up' | 'down', server?: 'kafka' | 'mongo' | 'postgres', env: NodeJS.ProcessEnv = {}): Promise<void> {
   await run('bash', [resolve(ROOT, 'infra', 'infra.sh'), command, ...(server ? [server] : [])], { cwd: ROOT, timeout: 300_000, env: { ...process.env, ...env } });
+}
+
+/**
+ * The apps run from dist/: built from the sources as they are, so a dist/ left from older sources
+ * is never what a run measures (scripts/build.sh skips a build nothing changed since). `--no-build`
+ * on the command line skips even that check.
+ */
+export function buildFromSources(): void {
+  if (!process.argv.includes('--no-build')) execFileSync('bash', [resolve(ROOT, 'scripts', 'build.sh')], { cwd: ROOT, stdio: 'inherit' });
 }
 
 export const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));

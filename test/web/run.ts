@@ -11,7 +11,7 @@ import mongoose from 'mongoose';
 import type { Browser, Page } from 'playwright-core';
 import { TestGateway } from '@test/e2e/gateway';
 import { createDatabase, dropDatabase } from '@test/e2e/postgres';
-import { AppName, catalogDatabaseUrl, infra, ROOT, Stack } from '@test/system/stack';
+import { AppName, buildFromSources, catalogDatabaseUrl, infra, ROOT, Stack } from '@test/system/stack';
 import { launchChromium, SCREENSHOTS, Steps } from './browser-steps';
 
 const ADMIN = { username: 'web-admin', password: 'web admin password' };
@@ -92,7 +92,7 @@ async function main(): Promise<void> {
   execFileSync('bash', [`${ROOT}/certs/generate.sh`], { stdio: 'ignore' });
   await infra('up');
   execFileSync('bash', [`${ROOT}/infra/infra.sh`, 'up', 'browser'], { stdio: 'inherit' });
-  if (!process.argv.includes('--no-build')) execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' });
+  buildFromSources();
   await createDatabase(new URL(catalogUrl));
   let browser: Browser | undefined;
   let page: Page | undefined;
