@@ -57,9 +57,13 @@ export class Cluster {
     });
   }
 
-  /** Instance a of each app first, so two instances never seed the same administrator at once. */
+  /**
+   * Instance a of each app first, one at a time (the processor's topics, the administrator seeded
+   * once); then every b at once: what a needed is in place, and four boots overlap.
+   */
   async start(): Promise<void> {
-    for (const instance of INSTANCES) for (const app of APPS) await this.stacks[instance].start(app);
+    for (const app of APPS) await this.stacks.a.start(app);
+    await Promise.all(APPS.map((app) => this.stacks.b.start(app)));
     await this.gateway.start();
   }
 

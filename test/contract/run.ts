@@ -4,7 +4,8 @@
  * a real user (the administrator auth creates, so the catalog's writes are reachable) and its
  * token. Any finding fails the run.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { resolve } from 'node:path';
 import mongoose from 'mongoose';
 import { createDatabase, dropDatabase } from '../e2e/postgres';
@@ -36,9 +37,14 @@ async function userAndToken(): Promise<{ username: string; password: string; tok
   return { username, password, token };
 }
 
-function schemathesis(app: (typeof APPS)[number], env: NodeJS.ProcessEnv): boolean {
-  console.log(`\n[contract] schemathesis --checks all against ${app}`);
-  const result = spawnSync(
+/**
+ * One app's run, its output kept in .infra/contract-<app>.txt and printed whole when it ends:
+ * the three run at once (each mostly waits on its app), their outputs one after the other.
+ */
+function schemathesis(app: (typeof APPS)[number], env: NodeJS.ProcessEnv): Promise<boolean> {
+  const outputFile = resolve(ROOT, '.infra', `contract-${app}.txt`);
+  const output = openSync(outputFile, 'w');
+  const child = spawn(
     SCHEMATHESIS,
     [
       '--config-file',
@@ -51,9 +57,23 @@ function schemathesis(app: (typeof APPS)[number], env: NodeJS.ProcessEnv): boole
       MAX_EXAMPLES,
       '--no-color',
     ],
-    { stdio: 'inherit', env: { ...process.env, ...env } },
+    { stdio: ['ignore', output, output], env: { ...process.env, ...env } },
   );
-  return result.status === 0;
+  return new Promise((done) => {
+    let finished = false;
+    const finish = (passed: boolean) => {
+      if (finished) return;
+      finished = true;
+      closeSync(output);
+      console.log(`\n[contract] schemathesis --checks all against ${app}\n${readFileSync(outputFile, 'utf8')}`);
+      done(passed);
+    };
+    child.on('error', (error) => {
+      writeSync(output, `${error.message}\n`);
+      finish(false);
+    });
+    child.on('exit', (code) => finish(code === 0));
+  });
 }
 
 async function main(): Promise<void> {
@@ -78,7 +98,8 @@ async function main(): Promise<void> {
     await stack.start('catalog');
     const { username, password, token } = await userAndToken();
     const env = { CONTRACT_USERNAME: username, CONTRACT_PASSWORD: password, CONTRACT_TOKEN: token };
-    for (const app of APPS) results[app] = schemathesis(app, env);
+    const passed = await Promise.all(APPS.map((app) => schemathesis(app, env)));
+    APPS.forEach((app, index) => (results[app] = passed[index]));
   } finally {
     await stack.stopAll();
     await mongoose.connect(MONGO_URI).then((connection) => connection.connection.dropDatabase()).catch(() => undefined);
