@@ -55,6 +55,11 @@ export class TopicRecorder {
     });
   }
 
+  /** Whether every message below these end offsets (a KafkaAdmin's topicEnds) has been read. */
+  hasRead(ends: { partition: number; offset: string }[]): boolean {
+    return ends.every((end) => end.offset === '0' || this.byPosition.has(`${end.partition}:${BigInt(end.offset) - 1n}`));
+  }
+
   withKey(key: string): RecordedMessage[] {
     return this.messages.filter((message) => message.key === key);
   }

@@ -129,6 +129,40 @@ describe('order-processor (e2e)', () => {
     expect((await findOrder(orderid))?.processedAt).toEqual(original.processedAt);
   });
 
+  it('announces no OrderProcessed for a cancelled order: not for a redelivered OrderPlaced, not for a late StockReserved', async () => {
+    const cancelled = await place();
+    const sentinel = await place();
+    await allProcessed([cancelled, sentinel]);
+    await request(orders.getHttpServer()).post(`/order/${cancelled}/cancel`).set('Authorization', `Bearer ${alice.token}`).expect(202);
+    await eventually(async () => (await findOrder(cancelled))?.status, (status) => status === 'CANCELLED', 30_000);
+    await eventually(async () => [processedTopic.withKey(cancelled).length, processedTopic.withKey(sentinel).length], (counts) => counts.every((count) => count === 1), 30_000);
+    const placedEvent = (orderid: string) => ({
+      schemaVersion: 1,
+      type: 'OrderPlaced',
+      eventId: `${orderid}:placed`,
+      occurredAt: new Date().toISOString(),
+      order: { orderid, userid: alice.id, cost: 12.5, costMinor: 1250, orderitems: [{ name: 'tea', quantity: 1 }], status: 'PLACED', createdAt: new Date().toISOString() },
+    });
+    const reservedEvent = (orderid: string) => ({ schemaVersion: 1, type: 'StockReserved', order: { orderid, userid: alice.id, lines: [] } });
+    // Each hostile message is followed, under the same key (so in the same partition, handled
+    // after it), by one for the PROCESSED sentinel, which is announced again: once the sentinel's
+    // announcements are all read, whatever the cancelled order's messages produced is too.
+    await raw.send(topic('orders.placed'), cancelled, placedEvent(cancelled));
+    await raw.send(topic('orders.placed'), cancelled, placedEvent(sentinel));
+    await raw.send(topic('catalog.stock'), cancelled, reservedEvent(cancelled));
+    await raw.send(topic('catalog.stock'), cancelled, reservedEvent(sentinel));
+    await eventually(async () => processedTopic.withKey(sentinel).length, (count) => count >= 3, 30_000);
+    const admin = await KafkaAdmin.connect();
+    try {
+      const ends = await admin.topicEnds(topic('orders.processed'));
+      await eventually(async () => processedTopic.hasRead(ends), Boolean, 30_000);
+    } finally {
+      await admin.disconnect();
+    }
+    expect(processedTopic.withKey(cancelled)).toHaveLength(1);
+    expect((await findOrder(cancelled))?.status).toBe('CANCELLED');
+  });
+
   it('dead-letters poison with its reason and keeps processing good orders; redrive sends them back', async () => {
     const unknownOrder = new Types.ObjectId().toHexString();
     const poison: [string, string | object, string][] = [

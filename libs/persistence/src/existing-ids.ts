@@ -11,6 +11,20 @@ const CONCURRENCY = 10;
  * `_id` index.
  */
 export async function existingIds<T extends mongo.Document>(collection: mongo.Collection<T>, ids: readonly mongo.ObjectId[]): Promise<Set<string>> {
-  const hits = await mapInSlices(ids, CONCURRENCY, (_id) => collection.findOne({ _id } as mongo.Filter<T>, { projection: { _id: 1 } }));
-  return new Set(ids.filter((_, index) => hits[index]).map((id) => id.toHexString()));
+  return new Set((await findByIds(collection, ids, { _id: 1 })).keys());
+}
+
+/** The documents with these `_id`s (the projected fields), by hex id; the same per-id lookups. */
+export async function findByIds<T extends mongo.Document>(
+  collection: mongo.Collection<T>,
+  ids: readonly mongo.ObjectId[],
+  projection: mongo.Document,
+): Promise<Map<string, mongo.WithId<T>>> {
+  const hits = await mapInSlices(ids, CONCURRENCY, (_id) => collection.findOne({ _id } as mongo.Filter<T>, { projection }));
+  const found = new Map<string, mongo.WithId<T>>();
+  ids.forEach((id, index) => {
+    const hit = hits[index];
+    if (hit) found.set(id.toHexString(), hit);
+  });
+  return found;
 }

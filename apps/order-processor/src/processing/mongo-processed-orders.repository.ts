@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, mongo, Types } from 'mongoose';
 import { canMove, OrderStatus, statusesBefore } from '@app/domain';
-import { BULK_LIMIT, existingIds, OrderDocument, settledOutboxMarker, StoreBreaker } from '@app/persistence';
+import { BULK_LIMIT, findByIds, OrderDocument, settledOutboxMarker, StoreBreaker } from '@app/persistence';
 import { CancelOutcome, ProcessedOrdersRepository, ProcessOutcome, RejectOutcome } from './processed-orders.repository';
 
 /** Compare-and-sets from PLACED to PROCESSED in bulk, through the store breaker. */
@@ -35,10 +35,19 @@ export class MongoProcessedOrdersRepository extends ProcessedOrdersRepository {
       );
       processed += result.modifiedCount;
     }
-    if (processed === ids.length) return { processed, missing: new Set() };
-    // Already PROCESSED (a redelivery) or not there yet: only a lookup tells which.
-    const found = await this.breaker.run(() => existingIds(this.orders.collection, ids));
-    return { processed, missing: new Set(ids.map(String).filter((id) => !found.has(id))) };
+    if (processed === ids.length) return { processed, missing: new Set(), movedOn: new Set() };
+    // Already PROCESSED (a redelivery), moved on past it (cancelled first) or not there yet:
+    // only a lookup tells which.
+    const found = await this.breaker.run(() => findByIds(this.orders.collection, ids, { status: 1 }));
+    const missing = new Set<string>();
+    const movedOn = new Set<string>();
+    for (const id of ids.map(String)) {
+      const status = found.get(id)?.status as OrderStatus | undefined;
+      if (status === undefined) missing.add(id);
+      // Written by this call, or by an earlier delivery: PROCESSED either way.
+      else if (status !== 'PROCESSED') movedOn.add(id);
+    }
+    return { processed, missing, movedOn };
   }
 
   async markRejected(orderId: string, reason: string, at: Date): Promise<RejectOutcome> {

@@ -54,7 +54,7 @@ describe('OrderProcessingService and the catalog', () => {
   const gone = [{ productId: '0b6f1c52-4f0a-4d8e-9d53-2f1f6f3c9a10', quantity: 2, reason: 'OUT_OF_STOCK', available: 1 }];
 
   it('leaves an OrderPlaced of catalog products to the catalog, and processes it on StockReserved', async () => {
-    const { service, repository, published, control } = setup(async (ids) => ({ processed: ids.length, missing: new Set() }));
+    const { service, repository, published, control } = setup(async (ids) => ({ processed: ids.length, missing: new Set(), movedOn: new Set() }));
     await expect(service.handleBatch([placedFromCatalog(id(1))], control)).resolves.toBe('done');
     expect(repository.markProcessed).not.toHaveBeenCalled();
     await expect(service.handleBatch([stock(id(1))], control)).resolves.toBe('done');
@@ -63,14 +63,14 @@ describe('OrderProcessingService and the catalog', () => {
   });
 
   it('rejects on StockRejected with the reasons in the history, and announces OrderRejected', async () => {
-    const { service, repository, published, control } = setup(async () => ({ processed: 0, missing: new Set() }));
+    const { service, repository, published, control } = setup(async () => ({ processed: 0, missing: new Set(), movedOn: new Set() }));
     await expect(service.handleBatch([stock(id(2), gone)], control)).resolves.toBe('done');
     expect(repository.markRejected).toHaveBeenCalledWith(id(2), 'OUT_OF_STOCK: 0b6f1c52-4f0a-4d8e-9d53-2f1f6f3c9a10 (2 wanted, 1 available)', expect.any(Date));
     expect(published.flat()).toMatchObject([{ topic: topics.ORDER_REJECTED, key: id(2), value: { type: 'OrderRejected', order: { status: 'REJECTED', rejected: gone } } }]);
   });
 
   it('cancels on a cancel request and announces OrderCancelled', async () => {
-    const { service, repository, published, control } = setup(async () => ({ processed: 0, missing: new Set() }));
+    const { service, repository, published, control } = setup(async () => ({ processed: 0, missing: new Set(), movedOn: new Set() }));
     const value = { schemaVersion: 1, type: 'OrderCancelRequested', order: { orderid: id(5), userid: 'u1' } };
     const request: IncomingEvent = { topic: topics.ORDER_CANCEL_REQUESTS, partition: 0, offset: String(offset++), key: id(5), value, rawValue: JSON.stringify(value), headers: {} };
     await expect(service.handleBatch([request], control)).resolves.toBe('done');
@@ -78,8 +78,20 @@ describe('OrderProcessingService and the catalog', () => {
     expect(published.flat()).toMatchObject([{ topic: topics.ORDER_CANCELLED, key: id(5), value: { type: 'OrderCancelled', order: { orderid: id(5), status: 'CANCELLED' } } }]);
   });
 
+  it('announces no OrderProcessed for an order a cancel moved on before its reservation or redelivery arrived', async () => {
+    const cancelled = new Set([id(6), id(8)]);
+    const { service, published, control } = setup(async (ids) => ({
+      processed: ids.filter((orderid) => !cancelled.has(orderid)).length,
+      missing: new Set(),
+      movedOn: new Set(ids.filter((orderid) => cancelled.has(orderid))),
+    }));
+    await expect(service.handleBatch([stock(id(6)), stock(id(7))], control)).resolves.toBe('done');
+    await expect(service.handleBatch([placed(id(8))], control)).resolves.toBe('done');
+    expect(published.flat().map((event) => [event.topic, event.key])).toEqual([[topics.ORDER_PROCESSED, id(7)]]);
+  });
+
   it('announces nothing for an order that had moved on, and dead-letters catalog.stock poison to its own DLQ', async () => {
-    const { service, published, deadLetters, control } = setup(async () => ({ processed: 0, missing: new Set() }), async () => 'moved-on');
+    const { service, published, deadLetters, control } = setup(async () => ({ processed: 0, missing: new Set(), movedOn: new Set() }), async () => 'moved-on');
     await expect(service.handleBatch([stock(id(3), gone), { ...stock(id(4)), value: { schemaVersion: 1, type: 'StockLost' } }], control)).resolves.toBe('done');
     expect(published).toEqual([]);
     expect(deadLetters).toMatchObject([{ topic: topics.CATALOG_STOCK_DLQ, headers: { 'dlq-reason': 'INVALID_EVENT' } }]);
@@ -88,7 +100,7 @@ describe('OrderProcessingService and the catalog', () => {
 
 describe('OrderProcessingService.handleBatch', () => {
   it('marks a batch processed in chunks, announces each chunk in one request and heartbeats between chunks', async () => {
-    const { service, repository, published, control } = setup(async (ids) => ({ processed: ids.length, missing: new Set() }));
+    const { service, repository, published, control } = setup(async (ids) => ({ processed: ids.length, missing: new Set(), movedOn: new Set() }));
     const batch = Array.from({ length: 250 }, (_, n) => placed(id(n + 1)));
     await expect(service.handleBatch(batch, control)).resolves.toBe('done');
     expect(repository.markProcessed.mock.calls.map(([ids]) => ids.length)).toEqual([100, 100, 50]);
@@ -98,7 +110,7 @@ describe('OrderProcessingService.handleBatch', () => {
   });
 
   it('dead-letters poison with its reason and still processes the rest of the batch', async () => {
-    const { service, published, deadLetters, control } = setup(async (ids) => ({ processed: ids.length, missing: new Set() }));
+    const { service, published, deadLetters, control } = setup(async (ids) => ({ processed: ids.length, missing: new Set(), movedOn: new Set() }));
     await expect(service.handleBatch([placed(id(1)), poison(), placed(id(2))], control)).resolves.toBe('done');
     expect(deadLetters).toHaveLength(1);
     expect(deadLetters[0]).toMatchObject({ topic: topics.ORDER_PLACED_DLQ, value: 'not json', headers: { 'dlq-reason': 'NOT_JSON' } });
@@ -109,6 +121,7 @@ describe('OrderProcessingService.handleBatch', () => {
     const { service, repository, published, deadLetters, control } = setup(async (ids) => ({
       processed: ids.filter((orderid) => orderid !== id(2)).length,
       missing: new Set(ids.filter((orderid) => orderid === id(2))),
+      movedOn: new Set<string>(),
     }));
     await expect(service.handleBatch([placed(id(1)), placed(id(2))], control)).resolves.toBe('done');
     expect(repository.markProcessed.mock.calls.map(([ids]) => ids)).toEqual([[id(1), id(2)], [id(2)]]);
@@ -120,7 +133,7 @@ describe('OrderProcessingService.handleBatch', () => {
     let failures = 2;
     const flaky = setup(async (ids) => {
       if (failures-- > 0) throw new Error('store down');
-      return { processed: ids.length, missing: new Set() };
+      return { processed: ids.length, missing: new Set(), movedOn: new Set() };
     });
     await expect(flaky.service.handleBatch([placed(id(1))], flaky.control)).resolves.toBe('done');
     expect(flaky.repository.markProcessed).toHaveBeenCalledTimes(3);
@@ -133,7 +146,7 @@ describe('OrderProcessingService.handleBatch', () => {
   });
 
   it('writes the next chunk while the last one is announced, and is done only once every announcement is acknowledged', async () => {
-    const { service, repository, control } = setup(async (ids) => ({ processed: ids.length, missing: new Set() }));
+    const { service, repository, control } = setup(async (ids) => ({ processed: ids.length, missing: new Set(), movedOn: new Set() }));
     const acks: (() => void)[] = [];
     const publisher = (service as unknown as { publisher: { publish: jest.Mock } }).publisher;
     publisher.publish.mockImplementation(() => new Promise<void>((resolve) => acks.push(resolve)));
@@ -151,7 +164,7 @@ describe('OrderProcessingService.handleBatch', () => {
   });
 
   it('gives up uncommitted when an announcement still fails as the worker stops, after the writes went on', async () => {
-    const { service, repository, control } = setup(async (ids) => ({ processed: ids.length, missing: new Set() }));
+    const { service, repository, control } = setup(async (ids) => ({ processed: ids.length, missing: new Set(), movedOn: new Set() }));
     const publisher = (service as unknown as { publisher: { publish: jest.Mock } }).publisher;
     publisher.publish.mockImplementation(async () => Promise.reject(new Error('broker down')));
     let calls = 0;

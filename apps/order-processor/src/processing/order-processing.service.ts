@@ -187,10 +187,11 @@ export class OrderProcessingService {
     for (let missingAttempts = 0; pending.length > 0; missingAttempts++) {
       const processedAt = new Date();
       const ids = pending.map((entry) => entry.order.orderid);
-      const { missing, processed } = await this.retrying('mark orders processed', control, () => this.orders.markProcessed(ids, processedAt));
+      const { missing, movedOn, processed } = await this.retrying('mark orders processed', control, () => this.orders.markProcessed(ids, processedAt));
       orderStatusTransitions.inc({ to: 'PROCESSED' }, processed);
-      // Emitted for orders processed before too: an earlier emit may have failed before the commit.
-      const found = pending.filter((entry) => !missing.has(entry.order.orderid));
+      // Emitted for orders processed before too: an earlier emit may have failed before the
+      // commit. Never for one that is CANCELLED or REJECTED: announced in the state it is in.
+      const found = pending.filter((entry) => !missing.has(entry.order.orderid) && !movedOn.has(entry.order.orderid));
       if (found.length > 0) {
         const emit = this.retrying('emit OrderProcessed', control, () => this.emitProcessed(found, processedAt));
         // Handled now, judged in process(): a rejection must not go unhandled meanwhile.

@@ -2,6 +2,11 @@ export interface ProcessOutcome {
   /** Orders moved to PROCESSED by this call (the rest were already, or are missing). */
   processed: number;
   missing: Set<string>;
+  /**
+   * Orders that left PLACED another way first (a cancel before the stock was reserved, an
+   * OrderPlaced redelivered after a cancel): they are not PROCESSED and must not be announced so.
+   */
+  movedOn: Set<string>;
 }
 
 /** 'moved-on': the order had left PLACED another way (PROCESSED, say); nothing changed. */
@@ -14,7 +19,8 @@ export type CancelOutcome = 'cancelled' | 'already-cancelled' | 'not-allowed' | 
 export abstract class ProcessedOrdersRepository {
   /**
    * Moves each order to PROCESSED once: a guarded move, so a redelivered event finds the
-   * status moved on and changes nothing. Answers which of the ids do not exist.
+   * status moved on and changes nothing. Answers which of the ids do not exist, and which are in
+   * another state than PROCESSED.
    */
   abstract markProcessed(orderIds: string[], at: Date): Promise<ProcessOutcome>;
 
