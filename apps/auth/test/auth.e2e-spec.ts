@@ -9,6 +9,8 @@ import request from 'supertest';
 import { TokenVerifier } from '@app/auth';
 import { createAuthApp } from '@apps/auth/create-app';
 import { AdminBootstrap } from '@apps/auth/users/admin-bootstrap';
+import { AdminPasswordMismatchError } from '@apps/auth/users/users.errors';
+import { UsersService } from '@apps/auth/users/users.service';
 import { readyApp } from '@test/e2e/ready-app';
 import { TestEnv } from '@test/e2e/test-env';
 
@@ -176,6 +178,13 @@ describe('auth app (e2e)', () => {
         .expect(200, { id: registered.body.id, username, roles: [] });
     });
 
+    it('signs in with a password that holds colons (RFC 7617: the user-pass splits at the first colon)', async () => {
+      const { username, password, response } = await register(uniqueName('colon'), 'abc:defgh1:x');
+      expect(response.status).toBe(201);
+      await tokenFor(username, password);
+      await request(http).get('/api/token').set('Authorization', basic(username, 'abc')).expect(401);
+    });
+
     it('accepts the username in another case and answers with the registered spelling', async () => {
       const { username, password } = await register(uniqueName('MixedCase'));
       const token = await tokenFor(username.toLowerCase(), password);
@@ -190,6 +199,9 @@ describe('auth app (e2e)', () => {
         basic(uniqueName('nobody'), 'whatever password'),
         'Basic not-base64!!',
         `Basic ${Buffer.from('no-colon-here').toString('base64')}`,
+        // A NUL or another control character in the user name was a 500 (the store refused it).
+        basic(`${username}\u0000`, 'whatever password'),
+        basic('ad\u0001min', 'whatever password'),
         'Bearer abc.def.ghi',
         undefined,
       ];
@@ -264,6 +276,19 @@ describe('auth app (e2e)', () => {
       const users = app.get<Connection>(getConnectionToken()).collection('users');
       expect(await users.countDocuments({ usernameNormalized: adminName.toLowerCase() })).toBe(1);
       await tokenFor(adminName, adminPassword);
+    });
+
+    it('is not given to a user who registered the name first: auth refuses to start instead', async () => {
+      const squatter = await register(uniqueName('admin-squat'), 'the squatter password');
+      expect(squatter.response.status).toBe(201);
+      const users = app.get(UsersService);
+      await expect(users.ensureAdmin(squatter.username, 'the configured admin password')).rejects.toThrow(AdminPasswordMismatchError);
+      const stored = await app.get<Connection>(getConnectionToken()).collection('users').findOne({ username: squatter.username });
+      expect(stored?.roles).toEqual([]);
+      const token = await tokenFor(squatter.username, 'the squatter password');
+      expect(JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8')).roles).toEqual([]);
+      // With that user's own password the operator does mean that user: it is given the role.
+      await expect(users.ensureAdmin(squatter.username, 'the squatter password')).resolves.toBe('exists');
     });
 
     it('cannot be registered over: the name is taken', async () => {

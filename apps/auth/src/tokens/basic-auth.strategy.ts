@@ -3,12 +3,33 @@ import { PassportStrategy } from '@nestjs/passport';
 import { AuthUser } from '@app/auth';
 import { BasicStrategy } from 'passport-http';
 import { UsersService } from '../users/users.service';
+import { parseBasicCredentials } from './basic-credentials';
 
-/** passport-http's Basic scheme; a failed check is answered by BasicAuthGuard. */
+/** Passport's success/fail/error, which it attaches to a strategy for each request. */
+interface PassportActions {
+  success(user: AuthUser): void;
+  fail(): void;
+  error(error: unknown): void;
+}
+
+/**
+ * passport-http's Basic scheme with the header read as RFC 7617 says (basic-credentials.ts);
+ * a failed check is answered by BasicAuthGuard.
+ */
 @Injectable()
 export class BasicAuthStrategy extends PassportStrategy(BasicStrategy, 'basic') {
   constructor(private readonly users: UsersService) {
     super();
+  }
+
+  authenticate(request: { headers: { authorization?: string } }): void {
+    const actions = this as unknown as PassportActions;
+    const credentials = parseBasicCredentials(request.headers.authorization);
+    if (!credentials) return actions.fail();
+    this.validate(credentials.username, credentials.password).then(
+      (user) => (user ? actions.success(user) : actions.fail()),
+      (error: unknown) => actions.error(error),
+    );
   }
 
   async validate(username: string, password: string): Promise<AuthUser | false> {

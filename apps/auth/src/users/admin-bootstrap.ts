@@ -5,8 +5,8 @@ import { UsersService } from './users.service';
 
 /**
  * Makes sure the administrator of ADMIN_USERNAME / ADMIN_PASSWORD exists with the admin role.
- * An existing user of that name keeps its password (change it by registering anew elsewhere);
- * a password that no longer matches is logged, never overwritten.
+ * An existing user of that name gets the role only when ADMIN_PASSWORD is its password; else
+ * auth does not start (AdminPasswordMismatchError says why), and the role is given to no one.
  */
 @Injectable()
 export class AdminBootstrap implements OnApplicationBootstrap {
@@ -22,8 +22,5 @@ export class AdminBootstrap implements OnApplicationBootstrap {
     if (!admin) return;
     const outcome = await this.users.ensureAdmin(admin.username, admin.password);
     this.logger.log({ username: admin.username, outcome }, `administrator ${admin.username}: ${outcome}`);
-    if (outcome === 'exists, password differs') {
-      this.logger.warn({ username: admin.username }, 'ADMIN_PASSWORD does not match the stored password; the stored one stays');
-    }
   }
 }

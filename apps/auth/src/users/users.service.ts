@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuthUser } from '@app/auth';
 import { PasswordHasher } from './password-hasher.service';
-import { UserAlreadyExistsError } from './users.errors';
+import { AdminPasswordMismatchError, UserAlreadyExistsError } from './users.errors';
 import { UsernameTakenError, UsersRepository } from './users.repository';
 
 @Injectable()
@@ -29,9 +29,13 @@ export class UsersService {
     return valid && user ? { id: user.id, username: user.username, roles: user.roles } : undefined;
   }
 
-  /** The administrator of the environment: created with the admin role, or given it. */
-  async ensureAdmin(username: string, password: string): Promise<'created' | 'exists' | 'exists, password differs'> {
-    const existing = await this.users.findByUsername(username);
+  /**
+   * The administrator of the environment: created with the admin role, or — when a user of that
+   * name exists — given the role only if the configured password is that user's. Whoever
+   * registered the name first must not become administrator by it.
+   */
+  async ensureAdmin(username: string, password: string): Promise<'created' | 'exists'> {
+    let existing = await this.users.findByUsername(username);
     if (!existing) {
       try {
         await this.users.create(username, await this.hasher.hash(password), ['admin']);
@@ -39,10 +43,11 @@ export class UsersService {
       } catch (error) {
         // Another auth instance created it meanwhile.
         if (!(error instanceof UsernameTakenError)) throw error;
+        existing = await this.users.findByUsername(username);
       }
     }
+    if (!(await this.hasher.verify(existing?.passwordHash, password))) throw new AdminPasswordMismatchError(username);
     if (!existing?.roles.includes('admin')) await this.users.grantRole(username, 'admin');
-    const stored = existing ?? (await this.users.findByUsername(username));
-    return (await this.hasher.verify(stored?.passwordHash, password)) ? 'exists' : 'exists, password differs';
+    return 'exists';
   }
 }
