@@ -3,6 +3,9 @@ import { call, registerUser } from '../client';
 import { Scenario, Tally } from '../scenario';
 import { PORTS } from '../stack';
 
+/** An error answer says what is wrong in a few lines: never a megabyte. */
+const MAX_ERROR_BYTES = 16 * 1024;
+
 export const badInput: Scenario = {
   name: 'bad-input corpus',
   async run() {
@@ -18,6 +21,8 @@ export const badInput: Scenario = {
       const answer = tally.record(await call(bad.app, bad.method, path, { headers, body: bad.body, rawBody: bad.rawBody }));
       const shaped = typeof answer.body?.code === 'string' && typeof answer.body?.correlationId === 'string';
       if (answer.status < 400 || answer.status >= 500 || !shaped) broken.push(`${bad.name}: ${answer.status} ${JSON.stringify(answer.body)?.slice(0, 120)}`);
+      const size = JSON.stringify(answer.body ?? '').length;
+      if (size > MAX_ERROR_BYTES) broken.push(`${bad.name}: a ${size}-byte error answer`);
     }
     for (const app of ['auth', 'orders'] as const) {
       const health = await fetch(`http://127.0.0.1:${PORTS[app]}/health/ready`);

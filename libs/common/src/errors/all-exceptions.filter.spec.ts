@@ -120,6 +120,25 @@ describe('AllExceptionsFilter', () => {
     });
   });
 
+  it('lists at most 20 invalid fields and counts the rest in the message (a body of 30 000 empty items)', () => {
+    const { host, sent } = httpHost();
+    const validation = Object.assign(new Error('body/orderitems/0 must have required property name'), {
+      statusCode: 400,
+      code: 'FST_ERR_VALIDATION',
+      validation: Array.from({ length: 30_000 }, (_, index) => [
+        { keyword: 'required', instancePath: `/orderitems/${index}`, schemaPath: '', params: { missingProperty: 'name' }, message: '' },
+        { keyword: 'required', instancePath: `/orderitems/${index}`, schemaPath: '', params: { missingProperty: 'quantity' }, message: '' },
+      ]).flat(),
+    });
+    new AllExceptionsFilter().catch(validation, host);
+    const body = sent.body as { message: string; details: { field: string }[] };
+    expect(sent.status).toBe(400);
+    expect(body.details).toHaveLength(20);
+    expect(body.details[0]).toEqual({ field: 'orderitems.0.name', messages: ['orderitems.0.name is required'] });
+    expect(body.message).toBe('Request validation failed: 60000 fields are invalid, the first 20 are listed');
+    expect(JSON.stringify(body).length).toBeLessThan(4096);
+  });
+
   // As Nest passes Fastify's FST_ERR_CTP_* errors on: HttpExceptions of their status.
   it.each([
     ['Unsupported Media Type', 415, 'REQUEST.UNSUPPORTED_MEDIA_TYPE', 'Request body must be JSON (Content-Type: application/json)'],

@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ErrorObject } from 'ajv';
 import type { AllowedMethods } from '../http/allowed-methods';
 import { correlationIdOf } from '../http/correlation-id';
-import { fieldErrorsOf } from '../http/schema-validation';
+import { validationFailureOf } from '../http/schema-validation';
 import { AppException } from './app.exception';
 import { DOMAIN_ERROR_STATUS, DomainError } from './domain-error';
 import { CommonErrorCode, defaultCodeFor } from './error-codes';
@@ -105,16 +105,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
     }
     const fastifyError = (exception ?? {}) as FastifyError;
     if (fastifyError.validation) {
-      return {
-        body: {
-          statusCode: 400,
-          code: CommonErrorCode.VALIDATION_FAILED,
-          message: 'Request validation failed',
-          details: fieldErrorsOf(fastifyError.validation),
-          correlationId,
-        },
-        headers: {},
-      };
+      const { message, details } = validationFailureOf(fastifyError.validation);
+      return { body: { statusCode: 400, code: CommonErrorCode.VALIDATION_FAILED, message, details, correlationId }, headers: {} };
     }
     const status = fastifyError.statusCode;
     if (typeof status === 'number' && status >= 400 && status < 500) {

@@ -12,7 +12,7 @@ import { AllowedMethods } from './allowed-methods';
 import { CORRELATION_ID_HEADER, correlationIdFor } from './correlation-id';
 import { parseByteSize, registerJsonBodyParser } from './json-body-parser';
 import { validatorCompiler } from './schema-validation';
-import { trustProxyFromEnv } from '@app/config';
+import { httpTimeoutsFromEnv, trustProxyFromEnv } from '@app/config';
 import { registerHttpMetrics } from '@app/observability';
 
 export interface HttpConfig {
@@ -31,7 +31,14 @@ export interface HttpAppOptions {
 export type HttpApp = NestFastifyApplication;
 
 function fastifyAdapter(): FastifyAdapter {
+  const timeouts = httpTimeoutsFromEnv();
   return new FastifyAdapter({
+    // A slow client (one byte every few seconds) is answered 408 and cut off; a live-status
+    // stream is not: these bound receiving the request, not the response.
+    requestTimeout: timeouts.requestTimeoutMs,
+    keepAliveTimeout: timeouts.keepAliveTimeoutMs,
+    // Node checks the two timeouts every 30 s by default: a 10 s limit could hold for 40 s.
+    http: { headersTimeout: timeouts.headersTimeoutMs, connectionsCheckingInterval: 1000 },
     genReqId: (request: IncomingMessage) => correlationIdFor(request),
     // Requests that reach a closing server on a kept-alive connection are still served:
     // SIGTERM drains (see listen()), it does not answer 503.

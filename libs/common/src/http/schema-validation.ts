@@ -71,27 +71,44 @@ function explain(error: ErrorObject, field: string): { field: string; message: s
   }
 }
 
-/** Ajv's errors as the error shape's `details`: one entry per field, its messages in order. */
-export function fieldErrorsOf(errors: ErrorObject[]): FieldError[] {
+/**
+ * Fields listed in one answer: a 100 KB body of empty items has tens of thousands of invalid
+ * fields, and listing them all made a multi-megabyte 400. The message counts the rest.
+ */
+export const MAX_FIELD_ERRORS = 20;
+
+export interface ValidationFailure {
+  message: string;
+  details: FieldError[];
+}
+
+/** Ajv's errors as the error shape's `details` (one entry per field, its messages in order), capped. */
+export function validationFailureOf(errors: ErrorObject[]): ValidationFailure {
   const byField = new Map<string, string[]>();
   for (const error of errors) {
     const { field, message } = explain(error, pathToField(error.instancePath));
-    const messages = byField.get(field) ?? [];
-    if (!messages.includes(message)) messages.push(message);
-    byField.set(field, messages);
+    const messages = byField.get(field);
+    if (messages) {
+      if (!messages.includes(message)) messages.push(message);
+    } else {
+      byField.set(field, [message]);
+    }
   }
-  return [...byField].map(([field, messages]) => ({ field, messages }));
+  const details = [...byField].slice(0, MAX_FIELD_ERRORS).map(([field, messages]) => ({ field, messages }));
+  const omitted = byField.size - details.length;
+  const message = omitted > 0 ? `Request validation failed: ${byField.size} fields are invalid, the first ${details.length} are listed` : 'Request validation failed';
+  return { message, details };
 }
 
-export function validationFailed(details: FieldError[]): AppException {
-  return new AppException(400, CommonErrorCode.VALIDATION_FAILED, 'Request validation failed', { details });
+export function validationFailed({ message, details }: ValidationFailure): AppException {
+  return new AppException(400, CommonErrorCode.VALIDATION_FAILED, message, { details });
 }
 
 /** Validates data gathered by hand (e.g. query and legacy body merged) with a route's own schema. */
 export function compileTextValidator<T>(schema: object): (value: unknown) => T {
   const validate = textAjv.compile(schema);
   return (value: unknown): T => {
-    if (!validate(value)) throw validationFailed(fieldErrorsOf(validate.errors ?? []));
+    if (!validate(value)) throw validationFailed(validationFailureOf(validate.errors ?? []));
     return value as T;
   };
 }
