@@ -79,6 +79,8 @@ export const BAD_REQUESTS: BadRequest[] = [
   { name: 'Bearer huge', app: 'orders', method: 'GET', path: '/orderdetails?userid=x', auth: `Bearer ${'a'.repeat(6000)}.b.c` },
   { name: 'wrong method on /order', app: 'orders', method: 'DELETE', path: '/order', auth: 'user' },
   { name: 'PUT /order', app: 'orders', method: 'PUT', path: '/order', auth: 'user', body: order({}) },
+  // A body on the live-status stream's GET once left its slot taken for ever (10 locked the user out).
+  { name: 'status stream with a body', app: 'orders', method: 'GET', path: '/api/orders/events', auth: 'user', rawBody: '{}', contentType: 'application/json' },
   { name: 'unknown route', app: 'orders', method: 'GET', path: '/order/no/such/route', auth: 'user' },
   details('cursor not one given out', '?cursor=bm9wZQ'),
   details('both parameters', '?orderid=0123456789abcdef01234567&userid=me'),

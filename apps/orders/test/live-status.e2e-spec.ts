@@ -1,5 +1,10 @@
 import type { HttpApp } from '@app/common';
+import { connect } from 'node:net';
+import { readFileSync } from 'node:fs';
+import { sign } from 'jsonwebtoken';
 import { TopicAdmin } from '@app/messaging';
+import { liveStatusStreams } from '@app/observability';
+import { OrderStatusFeed } from '@apps/orders/live-status/order-status-feed';
 import { createOrdersApp } from '@apps/orders/create-app';
 import { LiveStatusSubscriber } from '@apps/orders/live-status/live-status.subscriber';
 import { eventually } from '@test/e2e/health-suite';
@@ -96,6 +101,70 @@ describe('live order statuses: GET /api/orders/events (e2e)', () => {
       { orderid: cancelled, status: 'CANCELLED', at: expect.any(String) },
     ]);
     expect(bobOnFirst.data('order-status')).toEqual([]);
+  });
+
+  it('gives every slot back, whatever ends a stream: after 50 aborted and odd ones a fresh stream is 200 and none is counted open', async () => {
+    const app = instances[0];
+    const openBefore = app.get(OrderStatusFeed).streams;
+    const port = (app.getHttpServer().address() as { port: number }).port;
+    const carol = newUser();
+    const head = (extra: string) => `GET /api/orders/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${carol.token}\r\n${extra}\r\n`;
+    const odd = [
+      // A JSON content type and an empty body: the request's close fired before the handler listened (the leak).
+      head('Content-Type: application/json\r\nContent-Length: 0\r\n'),
+      // A body on a GET: refused.
+      `${head('Content-Type: application/json\r\nContent-Length: 2\r\n')}{}`,
+      // A plain stream, the client gone after the first bytes.
+      head('Accept: text/event-stream\r\n'),
+      // Hung up before the answer: the socket is gone while the token is checked.
+      head(''),
+    ];
+    const answers: string[] = [];
+    for (let index = 0; index < 50; index++) {
+      const request = odd[index % odd.length];
+      answers.push(
+        await new Promise<string>((resolve) => {
+          const socket = connect(port, '127.0.0.1', () => socket.write(request));
+          let text = '';
+          const end = () => {
+            socket.destroy();
+            resolve(text.split('\r\n')[0]);
+          };
+          if (index % odd.length === 3) socket.once('connect', () => setImmediate(end));
+          socket.on('data', (chunk) => {
+            text += chunk.toString();
+            if (text.includes(': connected') || text.includes('\r\n\r\n{')) end();
+          });
+          socket.on('error', end);
+          setTimeout(end, 2000);
+        }),
+      );
+    }
+    expect(answers.filter((line) => line.includes(' 200 ')).length).toBeGreaterThanOrEqual(25);
+    expect(answers.filter((line) => line.includes(' 400 '))).toHaveLength(13);
+    expect(answers.filter((line) => / 429 | 503 /.test(line))).toEqual([]);
+    // The streams of the tests before are still open: none of these 50 is.
+    await eventually(async () => app.get(OrderStatusFeed).streams, (open) => open === openBefore, 5000);
+    const openInProcess = instances.reduce((sum, instance) => sum + instance.get(OrderStatusFeed).streams, 0);
+    expect((await liveStatusStreams.get()).values[0]?.value).toBe(openInProcess);
+    const fresh = await open(app, carol.token);
+    expect(fresh.status).toBe(200);
+    await fresh.close();
+  });
+
+  it('ends a stream when its token expires', async () => {
+    const id = newUser().id;
+    const shortLived = sign({ sub: id, username: 'short-lived', roles: [] }, readFileSync('certs/jwt-private.pem', 'utf8'), {
+      algorithm: 'RS256',
+      issuer: process.env.JWT_ISSUER ?? 'retail-order-platform/auth',
+      audience: process.env.JWT_AUDIENCE ?? 'retail-order-platform',
+      expiresIn: 2,
+    });
+    const reader = await open(instances[1], shortLived);
+    expect(reader.status).toBe(200);
+    await reader.ended();
+    // Ended by the server at the token's expiry, not by the suite (which would be much later).
+    expect(Math.floor(Date.now() / 1000)).toBeGreaterThanOrEqual(JSON.parse(Buffer.from(shortLived.split('.')[1], 'base64url').toString()).exp);
   });
 
   it('ends its streams when the instance shuts down, so clients reconnect elsewhere', async () => {

@@ -1,4 +1,5 @@
 import { BeforeApplicationShutdown, Injectable } from '@nestjs/common';
+import { liveStatusStreams } from '@app/observability';
 import type { OrderStatusUpdate } from './order-status-update';
 
 export interface StatusListener {
@@ -27,6 +28,7 @@ export class OrderStatusFeed implements BeforeApplicationShutdown {
     listeners.add(listener);
     this.byUser.set(userId, listeners);
     this.open++;
+    liveStatusStreams.inc();
     let subscribed = true;
     return {
       ok: true,
@@ -35,6 +37,7 @@ export class OrderStatusFeed implements BeforeApplicationShutdown {
         subscribed = false;
         listeners.delete(listener);
         this.open--;
+        liveStatusStreams.dec();
         if (listeners.size === 0) this.byUser.delete(userId);
       },
     };

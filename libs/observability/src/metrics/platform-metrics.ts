@@ -65,3 +65,9 @@ export const producerResentMessages = counter({
   help: 'Messages sent again because a send resolved without a partition answer covering them (a kafkajs defect on leader moves), by topic',
   labelNames: ['topic'],
 });
+
+/** Live-status streams this instance holds open (GET /api/orders/events): back to 0 when every client left. */
+export const liveStatusStreams = gauge({
+  name: 'orders_live_status_streams',
+  help: 'Live order-status streams (server-sent events) open on this instance',
+});
