@@ -20,9 +20,11 @@ cluster_settings() {
 [[ -x $PM2 ]] || { echo "Run 'npm ci' first." >&2; exit 1; }
 if [[ ! -f .env ]]; then
   cp .env.example .env
-  echo "[start] no .env: copied .env.example to .env (its local admin is ADMIN_USERNAME / ADMIN_PASSWORD there)"
-  . "$ROOT_DIR/scripts/lib.sh"
+  echo "[start] no .env: copied .env.example to .env"
 fi
+# Every local secret left empty gets a random value (none is a published one).
+node scripts/local-secrets.js .env
+. "$ROOT_DIR/scripts/lib.sh"
 ((CLUSTER)) && cluster_settings
 bash certs/generate.sh
 bash infra/infra.sh up
@@ -68,4 +70,6 @@ retail-order-platform is running$( ((CLUSTER)) && printf ' as a cluster: two ins
   PostgreSQL       postgres://postgres@127.0.0.1:${INFRA_POSTGRES_PORT:-55432}/catalog
   Kafka            127.0.0.1:9092 (PLAINTEXT), 127.0.0.1:9093 (SSL, client certificate in certs/)$( ((CLUSTER)) && printf '\n                   + 127.0.0.1:9192 and 127.0.0.1:9292 (three brokers, replication factor 3)')
   MongoDB wire     mongodb://127.0.0.1:27017 (FerretDB on PostgreSQL)
+
+  The administrator (writes the catalog): ADMIN_USERNAME and ADMIN_PASSWORD in $ROOT_DIR/.env
 MSG

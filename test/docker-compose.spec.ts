@@ -34,6 +34,9 @@ function readSources(folders: string[]): string {
   return texts.join('\n');
 }
 
+/** The gateway's fixed address on the compose network: the one X-Forwarded-For the apps believe. */
+const GATEWAY_ADDRESS = '172.30.80.80';
+
 const APPS = { auth: 'AUTH_PORT', orders: 'ORDERS_PORT', 'order-processor': 'ORDER_PROCESSOR_PORT' } as const;
 const MONGO_APPS = ['auth', 'orders', 'order-processor'];
 
@@ -45,7 +48,6 @@ describe('docker-compose.yml', () => {
     expect(compose.services.mongo.image).toBe('mongo:8');
     expect(compose.services.mongo.command).toEqual(expect.arrayContaining(['--replSet', 'rs0']));
     expect(compose.services.kafka.image).toBe('apache/kafka:3.9.1');
-    expect(compose.services.kafka.ports).toEqual(expect.arrayContaining(['9092:9092', '9093:9093']));
     expect(JSON.stringify(compose.services['kafka-init'])).toContain('orders.placed.dlq');
     expect(JSON.stringify(compose.services['kafka-init'])).toContain('--topic catalog.products --partitions 3 --replication-factor 1 --config cleanup.policy=compact');
     expect(compose.services.postgres.image).toBe('postgres:16');
@@ -74,7 +76,33 @@ describe('docker-compose.yml', () => {
     expect(service.restart).toBe('unless-stopped');
     expect(service.environment.HTTP_HOST).toBe('0.0.0.0');
     expect(service.environment.KAFKA_BROKERS).toBe('kafka:19092');
-    expect(service.ports).toEqual([expect.stringMatching(new RegExp(`^\\$\\{${portVariable}:-\\d+\\}:\\$\\{${portVariable}:-\\d+\\}$`))]);
+    // Reached through the gateway only, which alone is believed about the client's address.
+    expect(service.ports).toBeUndefined();
+    expect(service.environment.HTTP_TRUST_PROXY).toBe(GATEWAY_ADDRESS);
+  });
+
+  it('publishes the gateway alone; the observability UIs on 127.0.0.1 only', () => {
+    const published = Object.entries(compose.services)
+      .flatMap(([name, service]) => ((service.ports as string[] | undefined) ?? []).map((port) => [name, port]))
+      .filter(([, port]) => !port.startsWith('127.0.0.1:'));
+    expect(published).toEqual([['gateway', '${GATEWAY_PORT:-8080}:${GATEWAY_PORT:-8080}']]);
+    const gateway = compose.services.gateway as { networks: { default: { ipv4_address: string } } };
+    expect(gateway.networks.default.ipv4_address).toBe(GATEWAY_ADDRESS);
+  });
+
+  it('requires every credential from .env: none is built in', () => {
+    const auth = compose.services.auth as { environment: Record<string, string> };
+    expect(auth.environment.ADMIN_USERNAME).toMatch(/^\$\{ADMIN_USERNAME:\?/);
+    expect(auth.environment.ADMIN_PASSWORD).toMatch(/^\$\{ADMIN_PASSWORD:\?/);
+    expect(composeText).toMatch(/POSTGRES_PASSWORD: \$\{POSTGRES_PASSWORD:\?/);
+    expect(composeText).toMatch(/GF_SECURITY_ADMIN_PASSWORD: \$\{GRAFANA_ADMIN_PASSWORD:\?/);
+    expect([...composeText.matchAll(/\$\{[A-Z_]*PASSWORD:-/g)]).toEqual([]);
+  });
+
+  it('has a development override that publishes the stores and apps on 127.0.0.1 only', () => {
+    const dev = parse(readFileSync(resolve(root, 'docker-compose.dev.yml'), 'utf8')) as { services: Record<string, { ports: string[] }> };
+    expect(Object.keys(dev.services).sort()).toEqual(['auth', 'catalog', 'kafka', 'mongo', 'order-processor', 'orders', 'postgres']);
+    for (const service of Object.values(dev.services)) for (const port of service.ports) expect(port).toMatch(/^127\.0\.0\.1:/);
   });
 
   it('puts nginx in front with the rendered template, after the merged API document is written', () => {

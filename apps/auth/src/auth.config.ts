@@ -1,4 +1,4 @@
-import { defineConfig, EnvInt, EnvString } from '@app/config';
+import { defineConfig, EnvInt, EnvString, IsProductionSecret } from '@app/config';
 import { IsInt, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 
 const adminConfigured = (env: AuthEnv) => env.ADMIN_USERNAME !== undefined || env.ADMIN_PASSWORD !== undefined;
@@ -22,7 +22,7 @@ class AuthEnv {
   ADMIN_USERNAME?: string;
 
   @ValidateIf(adminConfigured)
-  @IsString() @MinLength(8) @MaxLength(128)
+  @IsString() @MinLength(8) @MaxLength(128) @IsProductionSecret()
   ADMIN_PASSWORD?: string;
 }
 

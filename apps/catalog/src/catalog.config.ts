@@ -1,4 +1,4 @@
-import { defineConfig, EnvInt, EnvString } from '@app/config';
+import { defineConfig, EnvInt, EnvString, IsProductionSecret } from '@app/config';
 import { IsInt, IsString, Matches, Max, Min } from 'class-validator';
 
 class CatalogEnv {
@@ -6,6 +6,7 @@ class CatalogEnv {
   @EnvString()
   @IsString()
   @Matches(/^postgres(ql)?:\/\/.+\/[^/?]+/, { message: 'CATALOG_DATABASE_URL must be a postgres:// URL that names a database' })
+  @IsProductionSecret({ inUrl: true })
   CATALOG_DATABASE_URL = 'postgres://postgres@127.0.0.1:55432/catalog';
 
   @EnvInt() @IsInt() @Min(1) @Max(100) CATALOG_DATABASE_POOL_SIZE = 10;

@@ -8,3 +8,4 @@ export * from './mongo.config';
 export * from './validate-env';
 export * from './jwt.config';
 export * from './breaker.config';
+export * from './secrets';

@@ -1,6 +1,7 @@
 import { IsInt, IsString, Matches, Max, Min } from 'class-validator';
 import { defineConfig } from './define-config';
 import { EnvInt, EnvString } from './env-transforms';
+import { IsProductionSecret } from './secrets';
 
 class MongoEnv {
   @EnvString()
@@ -8,6 +9,7 @@ class MongoEnv {
   @Matches(/^mongodb(\+srv)?:\/\/.+\/[^/?]+/, {
     message: 'MONGO_URI must be a mongodb:// URI that names a database, e.g. mongodb://127.0.0.1:27017/retail',
   })
+  @IsProductionSecret({ inUrl: true })
   MONGO_URI = 'mongodb://127.0.0.1:27017/retail';
 
   // Small on purpose: FerretDB on PostgreSQL gets no faster past ~10 connections per app.
