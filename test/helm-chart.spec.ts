@@ -54,6 +54,16 @@ describe('the Helm chart', () => {
     expect(Object.keys(values.secrets).sort()).toEqual(['ADMIN_PASSWORD', 'CATALOG_DATABASE_URL', 'JWT_PRIVATE_KEY', 'JWT_PUBLIC_KEY', 'MONGO_URI']);
   });
 
+  it("carries the gateway's limits per client address: credentials (tokens, registrations) far stricter than the rest", () => {
+    const limits = (parse(readFileSync(resolve(chart, 'values.yaml'), 'utf8')) as { ingress: { limits: Record<string, number | string> } }).ingress.limits;
+    const example = (name: string) => new RegExp(`^${name}=(.*)$`, 'm').exec(readFileSync(resolve(root, '.env.example'), 'utf8'))?.[1];
+    expect(String(limits.requestsPerSecond)).toBe(example('GATEWAY_RATE_LIMIT'));
+    expect(String(limits.credentialsPerMinute)).toBe(example('GATEWAY_TOKEN_RATE_LIMIT'));
+    expect(limits.bodySize).toBe(example('GATEWAY_BODY_LIMIT'));
+    expect(ingress).toContain('dict "path" "/api/token" "type" "Prefix" "app" "auth" "limit" "credentials"');
+    expect(ingress).toContain('dict "path" "/api/users" "type" "Exact" "app" "auth" "limit" "credentials"');
+  });
+
   it('gives pods longer to stop than the apps take to drain', () => {
     const shutdown = (parse(readFileSync(resolve(chart, 'values.yaml'), 'utf8')) as { shutdown: { terminationGracePeriodSeconds: number; preStopSleepSeconds: number } }).shutdown;
     expect(shutdown.terminationGracePeriodSeconds * 1000).toBeGreaterThan(Number(values.config.SHUTDOWN_TIMEOUT_MS) + shutdown.preStopSleepSeconds * 1000);

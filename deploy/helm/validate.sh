@@ -33,8 +33,9 @@ for values in default production; do
   rendered=.infra/chart/$values.yaml
   if "$TOOLS/bin/helm" lint --strict "$CHART" "${args[@]}" >/dev/null &&
      "$TOOLS/bin/helm" template shop "$CHART" "${args[@]}" > "$rendered" &&
-     "$TOOLS/venv/bin/kubernetes-validate" --strict --quiet -k "$KUBERNETES_VERSION" "$rendered"; then
-    echo "[chart] $values values: lint, template and $(grep -c '^kind:' "$rendered") manifests valid against Kubernetes $KUBERNETES_VERSION"
+     "$TOOLS/venv/bin/kubernetes-validate" --strict --quiet -k "$KUBERNETES_VERSION" "$rendered" &&
+     node deploy/helm/check-rendered.js "$rendered"; then
+    echo "[chart] $values values: lint, template and $(grep -c '^kind:' "$rendered") manifests valid against Kubernetes $KUBERNETES_VERSION; pods hardened, each behind a NetworkPolicy"
   else
     echo "[chart] $values values: FAILED"
     failed=1

@@ -164,6 +164,25 @@ describe('gateway (nginx) in front of the apps (e2e)', () => {
     expect(products.map((answer) => answer.status)).toEqual(Array(12).fill(200));
   });
 
+  it('limits registrations as strictly as tokens (each is an argon2id hash), but not the rest of /api/users', async () => {
+    // The token zone is the same: wait out what the test before used of it.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, (_, index) =>
+        fetch(`${gateway.url}/api/users`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ username: `gwflood${Date.now().toString(36)}${index}`, password: 'long enough password' }),
+        }),
+      ),
+    );
+    const limited = answers.filter((answer) => answer.status === 429);
+    expect(limited.length).toBeGreaterThan(0);
+    expect(await limited[0].json()).toMatchObject({ statusCode: 429, code: 'GATEWAY.RATE_LIMITED' });
+    const me = await Promise.all(Array.from({ length: 12 }, () => fetch(`${gateway.url}/api/users/me`)));
+    expect(me.map((answer) => answer.status)).toEqual(Array(12).fill(401));
+  });
+
   it('sets each security header once, and compresses JSON for clients that ask', async () => {
     const answer = await fetch(`${gateway.url}/api/products?limit=1`);
     expect(answer.headers.get('x-content-type-options')).toBe('nosniff');

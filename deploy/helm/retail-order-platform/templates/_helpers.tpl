@@ -16,6 +16,40 @@ app.kubernetes.io/name: {{ .app }}
 {{- if .Values.existingSecret }}{{ .Values.existingSecret }}{{ else }}{{ .Release.Name }}-secrets{{ end -}}
 {{- end -}}
 
+{{/* Every pod: not root, the runtime's default seccomp profile. */}}
+{{- define "rop.podSecurityContext" -}}
+runAsNonRoot: true
+runAsUser: {{ .user }}
+runAsGroup: {{ .user }}
+fsGroup: {{ .user }}
+seccompProfile: { type: RuntimeDefault }
+{{- end -}}
+
+{{/* Every container: no privilege escalation, no capabilities. */}}
+{{- define "rop.containerSecurityContext" -}}
+allowPrivilegeEscalation: false
+readOnlyRootFilesystem: {{ .readOnly }}
+capabilities: { drop: ["ALL"] }
+{{- end -}}
+
 {{- define "rop.replicated" -}}
 {{- if or (gt (int .spec.replicas) 1) (and .spec.autoscaling .spec.autoscaling.enabled) }}true{{ end -}}
+{{- end -}}
+
+{{/* Egress rules: DNS anywhere in the cluster, and each store's namespace on its ports. */}}
+{{- define "rop.egressToDnsAndStores" -}}
+- to:
+    - namespaceSelector: {}
+  ports:
+    - { protocol: UDP, port: 53 }
+    - { protocol: TCP, port: 53 }
+{{- range .stores }}
+- to:
+    - namespaceSelector:
+        matchLabels: { kubernetes.io/metadata.name: {{ .namespace }} }
+  ports:
+    {{- range .ports }}
+    - { protocol: TCP, port: {{ . }} }
+    {{- end }}
+{{- end }}
 {{- end -}}
