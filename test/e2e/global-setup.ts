@@ -40,6 +40,10 @@ export default async function globalSetup(): Promise<void> {
     KAFKA_BROKERS: brokers,
     KAFKA_TOPIC_PREFIX: `test-${runId}.`,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
+    // Suites register and sign in many users from one address; attempt-limits.e2e-spec.ts sets its own.
+    AUTH_REGISTER_RATE_LIMIT: '100000',
+    AUTH_SIGNIN_FAILURES_PER_CLIENT: '100000',
+    AUTH_SIGNIN_FAILURES_PER_ACCOUNT: '100000',
     E2E_RUN_ID: runId,
   });
 }

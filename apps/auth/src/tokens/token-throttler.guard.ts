@@ -1,21 +1,20 @@
-import { Injectable } from '@nestjs/common';
-import { ThrottlerGuard } from '@nestjs/throttler';
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
+import { AttemptLimiter } from '../attempts/attempt-limiter';
+import { clientAddress } from '../attempts/client-address';
 import { parseBasicCredentials } from './basic-credentials';
 
-/** The username a Basic header names, lower-cased; undefined when there is none. */
-export function basicUsername(request: Pick<FastifyRequest, 'headers'>): string | undefined {
-  return parseBasicCredentials(request.headers.authorization)?.username.toLowerCase();
-}
-
 /**
- * Counts token requests per client address and username, so guessing one user's password
- * is throttled without locking out everybody behind the same address.
+ * Runs before any password is checked: token requests per client address and user name, and
+ * the failed sign-ins so far per client and per account (AttemptLimiter), in the shared store.
  */
 @Injectable()
-export class TokenThrottlerGuard extends ThrottlerGuard {
-  protected async getTracker(request: Record<string, unknown>): Promise<string> {
-    const httpRequest = request as unknown as FastifyRequest;
-    return `${httpRequest.ip ?? 'unknown'}|${basicUsername(httpRequest) ?? ''}`;
+export class TokenThrottlerGuard implements CanActivate {
+  constructor(private readonly limiter: AttemptLimiter) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    await this.limiter.signIn(clientAddress(request), parseBasicCredentials(request.headers.authorization)?.username);
+    return true;
   }
 }

@@ -26,7 +26,10 @@ export class TokensController {
   @ApiOperation({ summary: 'Trade username and password (HTTP Basic) for a short-lived RS256 access token' })
   @ApiOkResponse({ type: AccessTokenDto })
   @ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'AUTH.INVALID_CREDENTIALS, with WWW-Authenticate: Basic' })
-  @ApiTooManyRequestsResponse({ type: ErrorResponseDto, description: 'REQUEST.RATE_LIMITED, with Retry-After (seconds)' })
+  @ApiTooManyRequestsResponse({
+    type: ErrorResponseDto,
+    description: 'REQUEST.RATE_LIMITED, with Retry-After (seconds): too many token requests for this user name from this client, or too many failed sign-ins from this client or for this account',
+  })
   issue(@CurrentUser() user: AuthUser): Promise<AccessTokenDto> {
     return this.tokens.issue(user);
   }

@@ -1,27 +1,21 @@
 import { Module } from '@nestjs/common';
-import { ConfigType } from '@nestjs/config';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
-import { ThrottlerModule } from '@nestjs/throttler';
-import { authConfig } from '../auth.config';
+import { AttemptsModule } from '../attempts/attempts.module';
 import { UsersModule } from '../users/users.module';
 import { BasicAuthStrategy } from './basic-auth.strategy';
 import { TokensController } from './tokens.controller';
 import { TokensService } from './tokens.service';
+import { TokenThrottlerGuard } from './token-throttler.guard';
 
 @Module({
   imports: [
     UsersModule,
     PassportModule,
     JwtModule.register({}),
-    ThrottlerModule.forRootAsync({
-      inject: [authConfig.KEY],
-      useFactory: (auth: ConfigType<typeof authConfig>) => ({
-        throttlers: [{ name: 'default', ttl: auth.tokenRateWindowMs, limit: auth.tokenRateLimit }],
-      }),
-    }),
+    AttemptsModule,
   ],
   controllers: [TokensController],
-  providers: [TokensService, BasicAuthStrategy],
+  providers: [TokensService, BasicAuthStrategy, TokenThrottlerGuard],
 })
 export class TokensModule {}

@@ -9,11 +9,13 @@ import {
   ApiOperation,
   ApiPayloadTooLargeResponse,
   ApiTags,
+  ApiTooManyRequestsResponse,
   ApiUnsupportedMediaTypeResponse,
 } from '@nestjs/swagger';
 import { AuthUser, CurrentUser, JwtAuthGuard } from '@app/auth';
 import { BodySchema, ErrorResponseDto } from '@app/common';
 import { RegisteredUserDto, RegisterUserDto, RegisterUserSchema } from './dto/register-user.dto';
+import { RegistrationThrottleGuard } from '../attempts/registration-throttle.guard';
 import { UsersService } from './users.service';
 
 @ApiTags('users')
@@ -23,6 +25,8 @@ export class UsersController {
 
   @Post()
   @HttpCode(201)
+  // Before the body is hashed: a flood of registrations costs a count, not an argon2id hash each.
+  @UseGuards(RegistrationThrottleGuard)
   @ApiOperation({ summary: 'Register a user; the password is stored only as an argon2id hash' })
   @BodySchema(RegisterUserSchema)
   @ApiCreatedResponse({ type: RegisteredUserDto })
@@ -30,6 +34,7 @@ export class UsersController {
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'USER.ALREADY_EXISTS (case-insensitive)' })
   @ApiUnsupportedMediaTypeResponse({ type: ErrorResponseDto, description: 'Body is not JSON' })
   @ApiPayloadTooLargeResponse({ type: ErrorResponseDto })
+  @ApiTooManyRequestsResponse({ type: ErrorResponseDto, description: 'REQUEST.RATE_LIMITED: too many registrations from this client, with Retry-After (seconds)' })
   register(@Body() body: RegisterUserDto): Promise<RegisteredUserDto> {
     return this.users.register(body.username, body.password);
   }
