@@ -193,6 +193,38 @@ async function main(): Promise<void> {
       await eventually('the stock given back', () => productNamed(KETTLE), (product) => product?.available === 3);
     }, '06-cancelled');
 
+    await steps.run('a checkout retried after its answer was lost places one order: one Idempotency-Key per checkout', async () => {
+      const token = (await api<{ access_token: string }>('/api/token', { basic: buyer })).access_token;
+      const me = await api<{ id: string }>('/api/users/me', { token });
+      const ordersOfBuyer = async () => (await api<{ orders: { orderid: string }[] }>(`/orderdetails?userid=${me.id}&limit=100`, { token })).orders.length;
+      const before = await ordersOfBuyer();
+      const keys: string[] = [];
+      // The first POST reaches the orders app and is placed; the page is told 503, as when the answer is lost on the way.
+      await page!.route('**/order', async (route) => {
+        const request = route.request();
+        if (request.method() !== 'POST') return route.continue();
+        keys.push(request.headers()['idempotency-key'] ?? '');
+        if (keys.length > 1) return route.continue();
+        await route.fetch();
+        await route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ statusCode: 503, code: 'ORDER.STORE_UNAVAILABLE', message: 'Orders are unavailable', correlationId: 'lost-answer' }) });
+      });
+      try {
+        await addToCart(page!, KETTLE, 1);
+        await nav(page!, 'Cart (1)').click();
+        await page!.getByRole('button', { name: 'Review price' }).click();
+        await page!.getByRole('button', { name: /^Place order for/ }).click();
+        await page!.getByRole('alert').filter({ hasText: 'nothing was lost, please retry' }).waitFor({ timeout: TIMEOUT });
+        await page!.getByRole('button', { name: /^Place order for/ }).click();
+        await page!.getByRole('heading', { name: 'My orders', exact: true }).waitFor({ timeout: TIMEOUT });
+      } finally {
+        await page!.unroute('**/order');
+      }
+      assert.equal(keys.length, 2, 'the checkout was sent twice');
+      assert.match(keys[0], /^[0-9a-f]{32}$/, 'the page sends an Idempotency-Key');
+      assert.equal(keys[1], keys[0], 'the retry reuses the checkout’s key');
+      assert.equal(await ordersOfBuyer(), before + 1, 'one order for the checkout');
+    }, '07-retried-checkout');
+
     await steps.run('the administrator deletes a product; the shop no longer lists it', async () => {
       await nav(page!, /^Sign out/).click();
       await signIn(page!, ADMIN.username, ADMIN.password);
@@ -202,7 +234,7 @@ async function main(): Promise<void> {
       await nav(page!, 'Shop').click();
       await page!.getByLabel('Search products').fill(TIN);
       await page!.getByText('0 products').waitFor({ timeout: TIMEOUT });
-    }, '07-deleted');
+    }, '08-deleted');
 
     await steps.run('the shop works at phone width: nothing wider than the screen', async () => {
       const phone = await browser!.newContext({ viewport: { width: 375, height: 740 }, isMobile: true });
@@ -215,7 +247,7 @@ async function main(): Promise<void> {
         await small.getByRole('listitem', { name: KETTLE }).waitFor({ timeout: TIMEOUT });
         const width = await small.evaluate<number>('document.documentElement.scrollWidth');
         assert.ok(width <= 375, `the page is ${width} px wide`);
-        await small.screenshot({ path: `${SCREENSHOTS}/08-phone.png`, fullPage: true });
+        await small.screenshot({ path: `${SCREENSHOTS}/09-phone.png`, fullPage: true });
       } finally {
         page = previous;
         await phone.close();

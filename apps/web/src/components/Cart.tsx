@@ -17,8 +17,16 @@ interface Props {
   onSignIn: () => void;
 }
 
+/** A fresh Idempotency-Key (crypto.getRandomValues: randomUUID needs a secure context). */
+function newCheckoutKey(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
 export function Cart({ session, lines, onChange, onPlaced, onSignIn }: Props) {
   const [quote, setQuote] = useState<Quote>();
+  // One key per checkout (this cart at this quote), sent with every try: a retry after an answer
+  // that was lost (a 503, a 504, a dropped connection) is the same order, never a second one.
+  const [checkoutKey, setCheckoutKey] = useState(newCheckoutKey);
   const [notice, setNotice] = useState('');
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
@@ -26,6 +34,7 @@ export function Cart({ session, lines, onChange, onPlaced, onSignIn }: Props) {
 
   const change = (next: CartLine[]) => {
     setQuote(undefined);
+    setCheckoutKey(newCheckoutKey());
     setNotice('');
     onChange(next);
   };
@@ -33,6 +42,8 @@ export function Cart({ session, lines, onChange, onPlaced, onSignIn }: Props) {
   // The cart shows what the server quoted, not the price the shop listed a while ago.
   const show = (current: Quote) => {
     setQuote(current);
+    // Another total is another order: the key of the one refused must not stand for it.
+    if (quote && quote.total !== current.total) setCheckoutKey(newCheckoutKey());
     onChange(lines.map((line) => ({ ...line, price: current.lines.find((quoted) => quoted.productId === line.productId)?.unitPrice ?? line.price })));
   };
 
@@ -56,7 +67,13 @@ export function Cart({ session, lines, onChange, onPlaced, onSignIn }: Props) {
     setNotice('');
     try {
       // The total the buyer saw: if a price changed meanwhile the server refuses it (409) rather than charge another.
-      const { data } = await call<Order>('/order', { method: 'POST', token: session.token, body: { cost: quote.total, orderitems: items } });
+      const { data } = await call<Order>('/order', {
+        method: 'POST',
+        token: session.token,
+        headers: { 'Idempotency-Key': checkoutKey },
+        body: { cost: quote.total, orderitems: items },
+      });
+      setCheckoutKey(newCheckoutKey());
       onPlaced(data);
     } catch (failure) {
       if (failure instanceof ApiError && failure.code === 'ORDER.PRICE_CHANGED') {
