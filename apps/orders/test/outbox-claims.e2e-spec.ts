@@ -8,6 +8,11 @@ import { TestEnv } from '@test/e2e/test-env';
 import { createOrdersApp } from '@apps/orders/create-app';
 import { OrderOutbox } from '@apps/orders/outbox/order-outbox';
 import { OutboxRepository } from '@apps/orders/outbox/outbox.repository';
+import { OutboxRelay } from '@apps/orders/outbox/outbox-relay.service';
+import { PublicationRecorder } from '@apps/orders/outbox/publication-recorder';
+import { eventually } from '@test/e2e/health-suite';
+import { topicOf } from '@test/e2e/test-env';
+import { TopicRecorder } from '@test/e2e/topic-recorder';
 
 /**
  * The relays' leases on the real store. What matters most: taking and giving back a lease
@@ -23,7 +28,7 @@ describe('outbox claims (e2e)', () => {
 
   beforeAll(async () => {
     // The relay's own passes stay out of the way: one at boot, then none for an hour.
-    env.set({ RELAY_SWEEP_INTERVAL_MS: '3600000', RELAY_LEASE_MS: '60000' });
+    env.set({ RELAY_SWEEP_INTERVAL_MS: '3600000', RELAY_LEASE_MS: '60000', RELAY_GRACE_MS: '0', RELAY_REANNOUNCE_AFTER_MS: '2000' });
     app = await createOrdersApp();
     await readyApp(app);
     db = app.get<Connection>(getConnectionToken());
@@ -98,5 +103,32 @@ describe('outbox claims (e2e)', () => {
 
     await expect(repository.claim(orderid, 'relay-a', 5000)).resolves.toBeNull();
     expect(await db.collection('order_outbox_claims').findOne({ _id: new Types.ObjectId(orderid) })).toBeNull();
+  });
+
+  it('announces again an order published long ago that is still PLACED (its OrderPlaced lost), and not again right after', async () => {
+    const placedTopic = new TopicRecorder(topicOf('orders.placed'));
+    await placedTopic.start();
+    try {
+      const orderid = await placeOrder();
+      await app.get(PublicationRecorder).flush();
+      await eventually(async () => placedTopic.withKey(orderid).length, (count) => count === 1, 30_000);
+      // As if that OrderPlaced expired unread: published a while ago, and nothing moved the order.
+      const _id = new Types.ObjectId(orderid);
+      await db.collection('order_publications').updateOne({ _id }, { $set: { publishedAt: new Date(Date.now() - 60_000) } });
+      await lapseInsertLease(orderid);
+      expect(await repository.countOverdue(new Date())).toBeGreaterThanOrEqual(1);
+
+      const relay = app.get(OutboxRelay);
+      await relay.runOnce();
+      await eventually(async () => placedTopic.withKey(orderid).length, (count) => count === 2, 30_000);
+      const announced = (await db.collection('order_publications').findOne({ _id }))?.publishedAt as Date;
+      expect(Date.now() - announced.getTime()).toBeLessThan(10_000);
+
+      await relay.runOnce();
+      expect((await db.collection('order_publications').findOne({ _id }))?.publishedAt).toEqual(announced);
+      expect((await storedOrder(orderid))?.status).toBe('PLACED');
+    } finally {
+      await placedTopic.stop();
+    }
   });
 });

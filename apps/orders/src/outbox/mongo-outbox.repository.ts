@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
 import type { Order } from '@app/domain';
-import { BULK_LIMIT, existingIds, isDuplicateKey, OrderDocument, StoreBreaker, toOrder } from '@app/persistence';
+import { BULK_LIMIT, existingIds, findByIds, isDuplicateKey, OrderDocument, StoreBreaker, toOrder } from '@app/persistence';
 import { OutboxEntry, OutboxRepository } from './outbox.repository';
 
 const UNCLAIMED = new Date(0);
@@ -51,6 +51,25 @@ export class MongoOutboxRepository extends OutboxRepository {
     if (orderIds.length === 0) return new Set();
     const ids = orderIds.map((id) => new Types.ObjectId(id));
     return this.breaker.run(() => existingIds(this.orders.db.collection(PUBLICATIONS), ids));
+  }
+
+  async publicationsAmong(orderIds: string[]): Promise<Map<string, Date>> {
+    if (orderIds.length === 0) return new Map();
+    const ids = orderIds.map((id) => new Types.ObjectId(id));
+    const found = await this.breaker.run(() => findByIds(this.orders.db.collection(PUBLICATIONS), ids, { publishedAt: 1 }));
+    return new Map([...found].map(([id, record]) => [id, record.publishedAt as Date]));
+  }
+
+  /** The publication record's time, not the order: written by the orders app alone. */
+  async recordReannounced(orderIds: string[], at: Date): Promise<void> {
+    for (let start = 0; start < orderIds.length; start += BULK_LIMIT) {
+      const bulk = orderIds.slice(start, start + BULK_LIMIT).map((id) => ({ updateOne: { filter: { _id: new Types.ObjectId(id) }, update: { $set: { publishedAt: at } } } }));
+      await this.breaker.run(() => this.orders.db.collection(PUBLICATIONS).bulkWrite(bulk, { ordered: false }));
+    }
+  }
+
+  countOverdue(placedBefore: Date): Promise<number> {
+    return this.breaker.run(() => this.orders.collection.countDocuments({ outboxPending: true, createdAt: { $lt: placedBefore } }));
   }
 
   async findUnsettled(olderThan: Date, limit: number, after?: Date): Promise<Order[]> {

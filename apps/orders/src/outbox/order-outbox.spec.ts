@@ -14,6 +14,13 @@ class RecordingOutboxRepository extends OutboxRepository {
   async publishedAmong(): Promise<Set<string>> {
     return new Set();
   }
+  async publicationsAmong(): Promise<Map<string, Date>> {
+    return new Map();
+  }
+  async recordReannounced(): Promise<void> {}
+  async countOverdue(): Promise<number> {
+    return 0;
+  }
   async findUnsettled(): Promise<Order[]> {
     return [];
   }

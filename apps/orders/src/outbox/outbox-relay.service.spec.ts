@@ -1,4 +1,5 @@
 import { Money, Order, placeOrder } from '@app/domain';
+import { placedOverdue } from '@app/observability';
 import type { PublishBreaker } from '@app/messaging';
 import type { OrderOutbox } from './order-outbox';
 import { OutboxRelay } from './outbox-relay.service';
@@ -11,6 +12,7 @@ const config = {
   relayLeaseMs: 1000,
   relayMaxBackoffMs: 1000,
   relaySweepIntervalMs: 60_000,
+  relayReannounceAfterMs: 5000,
 };
 
 class FakeOutboxRepository extends OutboxRepository {
@@ -18,7 +20,10 @@ class FakeOutboxRepository extends OutboxRepository {
   countUnpublished = jest.fn(async () => 0);
   unpublishedBacklog = jest.fn(async () => ({ unpublished: 0 }));
   publishedAmong = jest.fn(async (): Promise<Set<string>> => new Set());
-  claim = jest.fn(async (): Promise<OutboxEntry | null> => null);
+  publicationsAmong = jest.fn(async (): Promise<Map<string, Date>> => new Map());
+  recordReannounced = jest.fn(async () => undefined);
+  countOverdue = jest.fn(async (_placedBefore: Date) => 0);
+  claim = jest.fn(async (_orderId: string): Promise<OutboxEntry | null> => null);
   recordPublished = jest.fn(async () => undefined);
   releaseClaims = jest.fn(async () => undefined);
 }
@@ -33,6 +38,31 @@ function setup() {
   const pass = () => (relay as unknown as { pass: () => Promise<void> }).pass();
   return { relay, repository, outbox, pass, publishFailed: (at: number) => publishFailed(at), breakerCloses: () => onBreakerClose() };
 }
+
+describe('OutboxRelay: orders published long ago and still PLACED', () => {
+  const order = (n: number) => placeOrder({ id: n.toString(16).padStart(24, '0'), userId: 'u1', cost: Money.ofMinor(100), lines: [], at: new Date() });
+
+  it('announces again an order published longer ago than RELAY_REANNOUNCE_AFTER_MS, not one published lately, and records when', async () => {
+    const { relay, repository, outbox } = setup();
+    const [lost, recent, unpublished] = [order(1), order(2), order(3)];
+    repository.findUnsettled.mockResolvedValue([lost, recent, unpublished]);
+    repository.publicationsAmong.mockResolvedValue(new Map([[lost.id, new Date(Date.now() - 6000)], [recent.id, new Date(Date.now() - 1000)]]));
+    repository.claim.mockImplementation(async (orderId: string) => ({ order: [lost, recent, unpublished].find((candidate) => candidate.id === orderId)! }));
+    outbox.publish.mockResolvedValue(true);
+    await relay.runOnce();
+    expect(outbox.publish.mock.calls[0][0].map((entry: OutboxEntry) => entry.order.id)).toEqual([lost.id, unpublished.id]);
+    expect(repository.recordReannounced).toHaveBeenCalledWith([lost.id], expect.any(Date));
+  });
+
+  it('counts the overdue orders for the metric after each sweep', async () => {
+    const { repository, pass } = setup();
+    repository.countOverdue.mockResolvedValue(3);
+    await pass();
+    const [placedBefore] = repository.countOverdue.mock.calls[0];
+    expect(Date.now() - placedBefore.getTime()).toBeGreaterThanOrEqual(config.relayReannounceAfterMs);
+    expect((await placedOverdue.get()).values[0].value).toBe(3);
+  });
+});
 
 describe('OutboxRelay sweeps', () => {
   it('sweeps at startup, then not again within the sweep interval while no publish failed', async () => {

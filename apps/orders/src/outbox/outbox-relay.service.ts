@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { ConfigType } from '@nestjs/config';
 import { mapInSlices } from '@app/common';
 import { PublishBreaker } from '@app/messaging';
-import { trackOutbox } from '@app/observability';
+import { placedOverdue, trackOutbox } from '@app/observability';
 import { OrderOutbox } from './order-outbox';
 import { outboxConfig } from './outbox.config';
 import { OutboxEntry, OutboxRepository } from './outbox.repository';
@@ -84,8 +84,12 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     const page = await this.repository.findUnsettled(olderThan, this.config.relayBatchSize, this.pageAfter);
     this.pageAfter = page.length === this.config.relayBatchSize ? page.at(-1)?.createdAt : undefined;
     if (page.length === 0) return 0;
-    const published = await this.repository.publishedAmong(page.map((order) => order.id));
-    const candidates = page.filter((candidate) => !published.has(candidate.id));
+    const announcedAt = await this.repository.publicationsAmong(page.map((order) => order.id));
+    // Published long ago and still PLACED: its OrderPlaced expired or was lost on the way, and
+    // nothing else would ever move it. Announced again; the consumers are idempotent.
+    const overdueBefore = Date.now() - this.config.relayReannounceAfterMs;
+    const isOverdue = (orderId: string) => (announcedAt.get(orderId)?.getTime() ?? Infinity) < overdueBefore;
+    const candidates = page.filter((candidate) => !announcedAt.has(candidate.id) || isOverdue(candidate.id));
     // Each claim is a compare-and-set of its own order, so they need not wait for each other.
     const claims = await mapInSlices(candidates, CLAIMS_IN_FLIGHT, (candidate) =>
       this.repository.claim(candidate.id, this.outbox.owner, this.config.relayLeaseMs),
@@ -93,7 +97,12 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     const claimed = claims.filter((entry): entry is OutboxEntry => entry !== null);
     if (claimed.length > 0) {
       if (!(await this.outbox.publish(claimed))) throw new Error('publishing failed');
-      this.logger.log({ published: claimed.length }, 'relay published orders left unpublished');
+      const reannounced = claimed.map(({ order }) => order.id).filter(isOverdue);
+      if (reannounced.length > 0) {
+        await this.repository.recordReannounced(reannounced, new Date());
+        this.logger.warn({ orders: reannounced }, `${reannounced.length} orders published long ago were still PLACED: announced again`);
+      }
+      if (claimed.length > reannounced.length) this.logger.log({ published: claimed.length - reannounced.length }, 'relay published orders left unpublished');
     }
     return page.length;
   }
@@ -137,6 +146,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       const backlog = await this.repository.countUnpublished();
       if (backlog > 0 && backlog !== this.backlog) this.logger.warn({ backlog }, `${backlog} orders wait to be published`);
       this.backlog = backlog;
+      placedOverdue.set(await this.repository.countOverdue(new Date(Date.now() - this.config.relayReannounceAfterMs)));
     } catch {
       // The store is down; the readiness check says so.
     }

@@ -13,6 +13,10 @@ class OutboxEnv {
   // Longest gap between full passes while this instance saw no publish fail: they catch the
   // orders of an instance that died between insert and publish (FerretDB scans to find them).
   @EnvInt() @IsInt() @Min(1000) @Max(3_600_000) RELAY_SWEEP_INTERVAL_MS = 30_000;
+  // An order published this long ago and still PLACED is announced again (its OrderPlaced may
+  // have expired or been lost after publication; the consumers are idempotent), and counted in
+  // orders_placed_overdue meanwhile.
+  @EnvInt() @IsInt() @Min(1000) @Max(86_400_000) RELAY_REANNOUNCE_AFTER_MS = 300_000;
 }
 
 /** The outbox relay: how often it looks, how old an unpublished order must be, how many it takes. */
@@ -23,4 +27,5 @@ export const outboxConfig = defineConfig('outbox', OutboxEnv, (env) => ({
   relayLeaseMs: env.RELAY_LEASE_MS,
   relayMaxBackoffMs: env.RELAY_MAX_BACKOFF_MS,
   relaySweepIntervalMs: env.RELAY_SWEEP_INTERVAL_MS,
+  relayReannounceAfterMs: env.RELAY_REANNOUNCE_AFTER_MS,
 }));

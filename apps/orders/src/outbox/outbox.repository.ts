@@ -19,6 +19,15 @@ export abstract class OutboxRepository {
   /** Which of these orders are recorded as published. */
   abstract publishedAmong(orderIds: string[]): Promise<Set<string>>;
 
+  /** When each of these orders was last announced (published or re-announced), for those recorded. */
+  abstract publicationsAmong(orderIds: string[]): Promise<Map<string, Date>>;
+
+  /** Records that these published orders were announced again now (see OutboxRelay's re-announcement). */
+  abstract recordReannounced(orderIds: string[], at: Date): Promise<void>;
+
+  /** Orders still PLACED (their marker unset) that were placed before `placedBefore`. */
+  abstract countOverdue(placedBefore: Date): Promise<number>;
+
   /**
    * Up to `limit` orders whose marker is unset, oldest first, created after `after` when
    * given; read without writing. Some may be held by a lease: claim tells.

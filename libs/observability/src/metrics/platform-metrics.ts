@@ -66,6 +66,12 @@ export const producerResentMessages = counter({
   labelNames: ['topic'],
 });
 
+/** Orders still PLACED past RELAY_REANNOUNCE_AFTER_MS (the relay announces them again): 0 when all move on. */
+export const placedOverdue = gauge({
+  name: 'orders_placed_overdue',
+  help: 'Orders still PLACED longer than RELAY_REANNOUNCE_AFTER_MS after they were placed',
+});
+
 /** Live-status streams this instance holds open (GET /api/orders/events): back to 0 when every client left. */
 export const liveStatusStreams = gauge({
   name: 'orders_live_status_streams',
