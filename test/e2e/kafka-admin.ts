@@ -64,6 +64,19 @@ export class KafkaAdmin {
     return topics;
   }
 
+  /** Replaces a topic's own settings with these (AlterConfigs: the others go back to the broker's). */
+  async setTopicConfig(topic: string, entries: Record<string, string>): Promise<void> {
+    await this.admin.alterConfigs({
+      validateOnly: false,
+      resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configEntries: Object.entries(entries).map(([name, value]) => ({ name, value })) }],
+    });
+  }
+
+  /** The consumer groups whose id starts with `prefix`. */
+  async groupsStartingWith(prefix: string): Promise<string[]> {
+    return (await this.admin.listGroups()).groups.map((group) => group.groupId).filter((groupId) => groupId.startsWith(prefix));
+  }
+
   async disconnect(): Promise<void> {
     await this.admin.disconnect();
   }

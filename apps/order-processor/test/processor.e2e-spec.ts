@@ -2,7 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { getConnectionToken } from '@nestjs/mongoose';
 import { Connection, Types } from 'mongoose';
 import request from 'supertest';
-import { DeadLetterRedriver } from '@app/messaging';
+import { DeadLetterRedriver, TopicAdmin } from '@app/messaging';
 import { createOrderProcessorApp } from '@apps/order-processor/create-app';
 import { createOrdersApp } from '@apps/orders/create-app';
 import { eventually } from '@test/e2e/health-suite';
@@ -161,6 +161,22 @@ describe('order-processor (e2e)', () => {
     }
     expect(processedTopic.withKey(cancelled)).toHaveLength(1);
     expect((await findOrder(cancelled))?.status).toBe('CANCELLED');
+  });
+
+  it('keeps dead letters for KAFKA_DLQ_RETENTION_MS (not the broker’s week), also on a topic made before, leaving its other settings', async () => {
+    const admin = await KafkaAdmin.connect();
+    try {
+      const dlq = topic('orders.placed.dlq');
+      expect(await admin.topicSetting(dlq, 'retention.ms')).toBe('2592000000');
+      await admin.setTopicConfig(dlq, { 'retention.ms': '604800000', 'max.message.bytes': '2000000' });
+      await orders.get(TopicAdmin).ensureTopics();
+      expect(await admin.topicSetting(dlq, 'retention.ms')).toBe('2592000000');
+      expect(await admin.topicSetting(dlq, 'max.message.bytes')).toBe('2000000');
+      // The other topics keep the broker's retention.
+      expect(await admin.topicSetting(topic('orders.placed'), 'retention.ms')).toBe('604800000');
+    } finally {
+      await admin.disconnect();
+    }
   });
 
   it('dead-letters poison with its reason and keeps processing good orders; redrive sends them back', async () => {

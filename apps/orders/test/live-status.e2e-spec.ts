@@ -8,6 +8,7 @@ import { OrderStatusFeed } from '@apps/orders/live-status/order-status-feed';
 import { createOrdersApp } from '@apps/orders/create-app';
 import { LiveStatusSubscriber } from '@apps/orders/live-status/live-status.subscriber';
 import { eventually } from '@test/e2e/health-suite';
+import { KafkaAdmin } from '@test/e2e/kafka-admin';
 import { RawProducer } from '@test/e2e/raw-producer';
 import { SseReader } from '@test/e2e/sse-reader';
 import { TestEnv, topicOf } from '@test/e2e/test-env';
@@ -165,6 +166,22 @@ describe('live order statuses: GET /api/orders/events (e2e)', () => {
     await reader.ended();
     // Ended by the server at the token's expiry, not by the suite (which would be much later).
     expect(Math.floor(Date.now() / 1000)).toBeGreaterThanOrEqual(JSON.parse(Buffer.from(shortLived.split('.')[1], 'base64url').toString()).exp);
+  });
+
+  it('leaves no consumer group behind when an instance stops (one is made at each start)', async () => {
+    const admin = await KafkaAdmin.connect();
+    try {
+      const prefix = topicOf('orders-live-status-');
+      const before = await admin.groupsStartingWith(prefix);
+      expect(before).toHaveLength(instances.length);
+      const spare = await createOrdersApp();
+      await spare.get(LiveStatusSubscriber).start();
+      expect(await admin.groupsStartingWith(prefix)).toHaveLength(instances.length + 1);
+      await spare.close();
+      expect((await admin.groupsStartingWith(prefix)).sort()).toEqual(before.sort());
+    } finally {
+      await admin.disconnect();
+    }
   });
 
   it('ends its streams when the instance shuts down, so clients reconnect elsewhere', async () => {

@@ -48,6 +48,14 @@ class KafkaEnv {
   @Min(100)
   @Max(120_000)
   KAFKA_REQUEST_TIMEOUT_MS = 10_000;
+
+  // How long a dead letter waits for `npm run dlq:redrive` (the broker's default would drop it
+  // after 7 days, unread): 30 days; -1 keeps them until redriven or deleted by hand.
+  @EnvInt()
+  @IsInt()
+  @Min(-1)
+  @Max(31_536_000_000)
+  KAFKA_DLQ_RETENTION_MS = 2_592_000_000;
 }
 
 export const kafkaConfig = defineConfig('kafka', KafkaEnv, (env) => ({
@@ -59,4 +67,5 @@ export const kafkaConfig = defineConfig('kafka', KafkaEnv, (env) => ({
     : undefined,
   connectionTimeoutMs: env.KAFKA_CONNECTION_TIMEOUT_MS,
   requestTimeoutMs: env.KAFKA_REQUEST_TIMEOUT_MS,
+  deadLetterRetentionMs: env.KAFKA_DLQ_RETENTION_MS,
 }));

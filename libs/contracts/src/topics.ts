@@ -12,6 +12,9 @@ export const Topic = {
 } as const;
 export type TopicName = (typeof Topic)[keyof typeof Topic];
 
+/** Dead-letter topics: kept for KAFKA_DLQ_RETENTION_MS, not the broker's default week. */
+export const DEAD_LETTER_TOPICS: readonly TopicName[] = [Topic.ORDER_PLACED_DLQ, Topic.CATALOG_STOCK_DLQ];
+
 /** Topics that keep only each key's latest event (Kafka's log compaction): the catalog's state. */
 export const COMPACTED_TOPICS: readonly TopicName[] = [Topic.CATALOG_PRODUCTS];
 

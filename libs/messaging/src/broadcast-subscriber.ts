@@ -29,10 +29,14 @@ export class BroadcastSubscriber {
 
   async subscribe(name: string, topics: TopicName[], onEvent: (event: IncomingEvent) => void): Promise<Broadcast> {
     const prefix = this.settings.topicPrefix;
-    const consumer: Consumer = this.kafka.consumer({ groupId: `${prefix}${name}-${randomUUID()}`, maxWaitTimeInMs: 200, sessionTimeout: 10_000, heartbeatInterval: 1000 });
+    const groupId = `${prefix}${name}-${randomUUID()}`;
+    const consumer: Consumer = this.kafka.consumer({ groupId, maxWaitTimeInMs: 200, sessionTimeout: 10_000, heartbeatInterval: 1000 });
     await consumer.connect();
     await whileMetadataPending(() => consumer.subscribe({ topics: topics.map((topic) => `${prefix}${topic}`), fromBeginning: false }));
     await consumer.run({
+      // Nothing to resume: an instance starts from the end under a new group. Without committed
+      // offsets a group that loses its members (a killed instance) leaves nothing behind.
+      autoCommit: false,
       eachMessage: async ({ topic, partition, message }) => {
         try {
           onEvent(incomingEventOf(topic, partition, message));
@@ -42,6 +46,24 @@ export class BroadcastSubscriber {
         }
       },
     });
-    return { stop: () => consumer.disconnect() };
+    return {
+      stop: async () => {
+        await consumer.disconnect();
+        await this.deleteGroup(groupId);
+      },
+    };
+  }
+
+  /** Each start makes a group: the stopped instance's goes with it instead of piling up. */
+  private async deleteGroup(groupId: string): Promise<void> {
+    const admin = this.kafka.admin();
+    try {
+      await admin.connect();
+      await admin.deleteGroups([groupId]);
+    } catch (error) {
+      this.logger.warn({ err: error, groupId }, 'the broadcast consumer group could not be deleted; Kafka drops it once idle');
+    } finally {
+      await admin.disconnect().catch(() => undefined);
+    }
   }
 }
