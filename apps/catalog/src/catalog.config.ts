@@ -18,6 +18,8 @@ class CatalogEnv {
   @EnvInt() @IsInt() @Min(20) @Max(600_000) CATALOG_RELAY_INTERVAL_MS = 500;
   @EnvInt() @IsInt() @Min(1) @Max(1000) CATALOG_RELAY_BATCH_SIZE = 200;
   @EnvInt() @IsInt() @Min(100) @Max(600_000) CATALOG_RELAY_MAX_BACKOFF_MS = 30_000;
+  // Sent outbox rows are deleted after this long (the same setting as the orders' outbox).
+  @EnvInt() @IsInt() @Min(60_000) @Max(31_536_000_000) OUTBOX_RETENTION_MS = 604_800_000;
 }
 
 /** The catalog's PostgreSQL database and its outbox relay. */
@@ -30,4 +32,5 @@ export const catalogConfig = defineConfig('catalog', CatalogEnv, (env) => ({
   relayIntervalMs: env.CATALOG_RELAY_INTERVAL_MS,
   relayBatchSize: env.CATALOG_RELAY_BATCH_SIZE,
   relayMaxBackoffMs: env.CATALOG_RELAY_MAX_BACKOFF_MS,
+  outboxRetentionMs: env.OUTBOX_RETENTION_MS,
 }));

@@ -3,6 +3,7 @@ import { Client } from 'pg';
 import request from 'supertest';
 import { createCatalogApp } from '@apps/catalog/create-app';
 import { CatalogDatabase } from '@apps/catalog/database/catalog-database';
+import { CatalogOutboxRelay } from '@apps/catalog/outbox/catalog-outbox-relay';
 import { eventually } from '@test/e2e/health-suite';
 import { KafkaAdmin } from '@test/e2e/kafka-admin';
 import { readyApp } from '@test/e2e/ready-app';
@@ -253,6 +254,24 @@ describe('catalog app (e2e)', () => {
       const { id } = await created('Patchable');
       await request(http).patch(`/api/products/${id}`).set('Authorization', `Bearer ${admin.token}`).send({}).expect(400);
       await request(http).patch(`/api/products/${id}`).set('Authorization', `Bearer ${admin.token}`).send({ version: 9 }).expect(400);
+    });
+  });
+
+  describe('the outbox’s retention', () => {
+    it('deletes sent rows older than the retention, and none newer', async () => {
+      await created('Pruned kettle');
+      const database = app.get(CatalogDatabase);
+      const count = async (where: string) => (await database.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM catalog_outbox WHERE ${where}`)).rows[0].n;
+      await eventually(() => count('sent_at IS NULL'), (unsent) => unsent === 0, 20_000);
+      // The newest row, as if sent a month ago.
+      await database.pool.query(`UPDATE catalog_outbox SET sent_at = now() - interval '30 days' WHERE position = (SELECT max(position) FROM catalog_outbox)`);
+      const old = await count(`sent_at < now() - interval '7 days'`);
+      expect(old).toBeGreaterThanOrEqual(1);
+      const recent = await count(`sent_at >= now() - interval '7 days'`);
+      const pruned = await app.get(CatalogOutboxRelay).pruneSent(new Date(Date.now() - 7 * 86_400_000));
+      expect(pruned).toBe(old);
+      expect(await count(`sent_at < now() - interval '7 days'`)).toBe(0);
+      expect(await count(`sent_at >= now() - interval '7 days'`)).toBe(recent);
     });
   });
 

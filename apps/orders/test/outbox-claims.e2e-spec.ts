@@ -105,6 +105,19 @@ describe('outbox claims (e2e)', () => {
     expect(await db.collection('order_outbox_claims').findOne({ _id: new Types.ObjectId(orderid) })).toBeNull();
   });
 
+  it('prunes publication records and claims older than the retention, and nothing newer', async () => {
+    const [old, recent] = [new Types.ObjectId(), new Types.ObjectId()];
+    const longAgo = new Date(Date.now() - 10 * 86_400_000);
+    await db.collection('order_publications').insertMany([{ _id: old, publishedAt: longAgo }, { _id: recent, publishedAt: new Date() }] as never[]);
+    await db.collection('order_outbox_claims').insertMany([{ _id: old, leaseUntil: longAgo, leaseOwner: 'gone', attempts: 1 }, { _id: recent, leaseUntil: new Date(), leaseOwner: 'here', attempts: 1 }] as never[]);
+    const pruned = await repository.prune(new Date(Date.now() - 7 * 86_400_000));
+    expect(pruned).toBeGreaterThanOrEqual(2);
+    for (const collection of ['order_publications', 'order_outbox_claims']) {
+      expect(await db.collection(collection).findOne({ _id: old })).toBeNull();
+      expect(await db.collection(collection).findOne({ _id: recent })).not.toBeNull();
+    }
+  });
+
   it('announces again an order published long ago that is still PLACED (its OrderPlaced lost), and not again right after', async () => {
     const placedTopic = new TopicRecorder(topicOf('orders.placed'));
     await placedTopic.start();

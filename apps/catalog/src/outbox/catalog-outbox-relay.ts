@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
-import { asc, inArray, isNull, sql } from 'drizzle-orm';
+import { asc, inArray, isNull, lt, sql } from 'drizzle-orm';
 import { EventHeader, Topic } from '@app/contracts';
 import { OutboxBacklog, trackOutbox, TRACEPARENT_HEADER } from '@app/observability';
 import { EventPublisher, PublishBreaker, TopicAdmin, TOPICS } from '@app/messaging';
@@ -17,6 +17,9 @@ function topicKeyOf(topic: string): keyof typeof Topic {
   if (!key) throw new Error(`catalog outbox row for unknown topic ${topic}`);
   return key;
 }
+
+/** Pruning sent rows: hourly is plenty for a retention of days. */
+const PRUNE_EVERY_MS = 3_600_000;
 
 /** One relay of all catalog instances publishes at a time, so the topic gets the outbox's order. */
 const RELAY_LOCK = 'catalog-outbox-relay';
@@ -38,6 +41,7 @@ export class CatalogOutboxRelay implements OnApplicationBootstrap, OnApplication
   private topicsReady = false;
   private backlog?: number;
   private untrack?: () => void;
+  private nextPruneAt = 0;
 
   constructor(
     private readonly database: CatalogDatabase,
@@ -156,6 +160,26 @@ export class CatalogOutboxRelay implements OnApplicationBootstrap, OnApplication
     } catch {
       // PostgreSQL is down; the readiness check says so.
     }
+    await this.pruneWhenDue();
+  }
+
+  /** Sent rows past OUTBOX_RETENTION_MS go, at most hourly (the table would grow one row per change for ever). */
+  private async pruneWhenDue(): Promise<void> {
+    if (Date.now() < this.nextPruneAt) return;
+    this.nextPruneAt = Date.now() + PRUNE_EVERY_MS;
+    try {
+      const pruned = await this.pruneSent(new Date(Date.now() - this.config.outboxRetentionMs));
+      if (pruned > 0) this.logger.log({ pruned }, 'sent catalog outbox rows past their retention deleted');
+    } catch (error) {
+      this.logger.warn({ err: error }, 'sent catalog outbox rows could not be pruned; the next pass tries again');
+      this.nextPruneAt = 0;
+    }
+  }
+
+  /** Deletes the rows sent before `before`; answers how many. */
+  async pruneSent(before: Date): Promise<number> {
+    const deleted = await this.database.db.delete(catalogOutbox).where(lt(catalogOutbox.sentAt, before)).returning({ position: catalogOutbox.position });
+    return deleted.length;
   }
 
   private async readBacklog(): Promise<OutboxBacklog> {

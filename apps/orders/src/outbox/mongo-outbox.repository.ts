@@ -68,6 +68,14 @@ export class MongoOutboxRepository extends OutboxRepository {
     }
   }
 
+  async prune(before: Date): Promise<number> {
+    const [publications, claims] = await Promise.all([
+      this.breaker.run(() => this.orders.db.collection(PUBLICATIONS).deleteMany({ publishedAt: { $lt: before } })),
+      this.breaker.run(() => this.orders.db.collection<ClaimDocument>(CLAIMS).deleteMany({ leaseUntil: { $lt: before } })),
+    ]);
+    return publications.deletedCount + claims.deletedCount;
+  }
+
   countOverdue(placedBefore: Date): Promise<number> {
     return this.breaker.run(() => this.orders.collection.countDocuments({ outboxPending: true, createdAt: { $lt: placedBefore } }));
   }

@@ -21,6 +21,9 @@ class RecordingOutboxRepository extends OutboxRepository {
   async countOverdue(): Promise<number> {
     return 0;
   }
+  async prune(): Promise<number> {
+    return 0;
+  }
   async findUnsettled(): Promise<Order[]> {
     return [];
   }

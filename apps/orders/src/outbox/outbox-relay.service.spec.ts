@@ -13,6 +13,7 @@ const config = {
   relayMaxBackoffMs: 1000,
   relaySweepIntervalMs: 60_000,
   relayReannounceAfterMs: 5000,
+  retentionMs: 604_800_000,
 };
 
 class FakeOutboxRepository extends OutboxRepository {
@@ -23,6 +24,7 @@ class FakeOutboxRepository extends OutboxRepository {
   publicationsAmong = jest.fn(async (): Promise<Map<string, Date>> => new Map());
   recordReannounced = jest.fn(async () => undefined);
   countOverdue = jest.fn(async (_placedBefore: Date) => 0);
+  prune = jest.fn(async (_before: Date) => 0);
   claim = jest.fn(async (_orderId: string): Promise<OutboxEntry | null> => null);
   recordPublished = jest.fn(async () => undefined);
   releaseClaims = jest.fn(async () => undefined);
@@ -61,6 +63,20 @@ describe('OutboxRelay: orders published long ago and still PLACED', () => {
     const [placedBefore] = repository.countOverdue.mock.calls[0];
     expect(Date.now() - placedBefore.getTime()).toBeGreaterThanOrEqual(config.relayReannounceAfterMs);
     expect((await placedOverdue.get()).values[0].value).toBe(3);
+  });
+});
+
+describe('OutboxRelay retention', () => {
+  it('prunes the records of orders announced before OUTBOX_RETENTION_MS at the first sweep, then at most hourly', async () => {
+    const { repository, pass, publishFailed } = setup();
+    await pass();
+    expect(repository.prune).toHaveBeenCalledTimes(1);
+    const [before] = repository.prune.mock.calls[0];
+    expect(Math.abs(Date.now() - config.retentionMs - before.getTime())).toBeLessThan(1000);
+    publishFailed(Date.now());
+    await pass();
+    expect(repository.findUnsettled).toHaveBeenCalledTimes(2);
+    expect(repository.prune).toHaveBeenCalledTimes(1);
   });
 });
 

@@ -11,6 +11,8 @@ import { OutboxEntry, OutboxRepository } from './outbox.repository';
 const CLAIMS_IN_FLIGHT = 10;
 /** Unsettled orders a scrape of /metrics looks at to tell the unpublished ones apart. */
 const METRICS_SAMPLE = 200;
+/** Pruning reads a whole collection on FerretDB: hourly is plenty for a retention of days. */
+export const PRUNE_EVERY_MS = 3_600_000;
 
 /**
  * The durable retry of OrderPlaced: publishes orders still unpublished after a grace period.
@@ -32,6 +34,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   /** When a publish of this instance last failed (ms since the epoch): the relay then sweeps. */
   private lastPublishFailureAt = 0;
   private untrack?: () => void;
+  /** When the outbox's old records are next pruned (0: at the first sweep). */
+  private nextPruneAt = 0;
 
   constructor(
     private readonly repository: OutboxRepository,
@@ -149,6 +153,20 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       placedOverdue.set(await this.repository.countOverdue(new Date(Date.now() - this.config.relayReannounceAfterMs)));
     } catch {
       // The store is down; the readiness check says so.
+    }
+    await this.pruneWhenDue();
+  }
+
+  /** At most once per PRUNE_EVERY_MS: what the outbox kept of orders announced long ago. */
+  private async pruneWhenDue(): Promise<void> {
+    if (Date.now() < this.nextPruneAt) return;
+    this.nextPruneAt = Date.now() + PRUNE_EVERY_MS;
+    try {
+      const pruned = await this.repository.prune(new Date(Date.now() - this.config.retentionMs));
+      if (pruned > 0) this.logger.log({ pruned }, 'outbox records past their retention deleted');
+    } catch (error) {
+      this.logger.warn({ err: error }, 'outbox records could not be pruned; the next sweep tries again');
+      this.nextPruneAt = 0;
     }
   }
 }

@@ -17,6 +17,9 @@ class OutboxEnv {
   // have expired or been lost after publication; the consumers are idempotent), and counted in
   // orders_placed_overdue meanwhile.
   @EnvInt() @IsInt() @Min(1000) @Max(86_400_000) RELAY_REANNOUNCE_AFTER_MS = 300_000;
+  // What an outbox keeps of events it sent (publication records, claims; the catalog's sent rows)
+  // is deleted after this long: one small record per order would otherwise stay for ever.
+  @EnvInt() @IsInt() @Min(60_000) @Max(31_536_000_000) OUTBOX_RETENTION_MS = 604_800_000;
 }
 
 /** The outbox relay: how often it looks, how old an unpublished order must be, how many it takes. */
@@ -28,4 +31,5 @@ export const outboxConfig = defineConfig('outbox', OutboxEnv, (env) => ({
   relayMaxBackoffMs: env.RELAY_MAX_BACKOFF_MS,
   relaySweepIntervalMs: env.RELAY_SWEEP_INTERVAL_MS,
   relayReannounceAfterMs: env.RELAY_REANNOUNCE_AFTER_MS,
+  retentionMs: env.OUTBOX_RETENTION_MS,
 }));

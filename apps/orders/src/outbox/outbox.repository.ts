@@ -25,6 +25,13 @@ export abstract class OutboxRepository {
   /** Records that these published orders were announced again now (see OutboxRelay's re-announcement). */
   abstract recordReannounced(orderIds: string[], at: Date): Promise<void>;
 
+  /**
+   * Deletes what the outbox kept of orders announced before `before`: publication records and
+   * claims. Losing one early costs at most one more announcement (consumers are idempotent).
+   * Answers how many records went.
+   */
+  abstract prune(before: Date): Promise<number>;
+
   /** Orders still PLACED (their marker unset) that were placed before `placedBefore`. */
   abstract countOverdue(placedBefore: Date): Promise<number>;
 
