@@ -70,6 +70,15 @@ describe('orders app (e2e)', () => {
       expect(error.properties.details.oneOf).toEqual([{ type: 'array', items: { $ref: '#/components/schemas/FieldErrorDto' } }, { type: 'object' }]);
     });
 
+    it('declares the live stream as text/event-stream and its errors as JSON in the error shape (schemathesis ST105)', async () => {
+      const { body: document } = await request(http).get('/docs-json').expect(200);
+      const responses = document.paths['/api/orders/events'].get.responses as Record<string, { content: Record<string, unknown> }>;
+      expect(Object.keys(responses['200'].content)).toEqual(['text/event-stream']);
+      for (const status of ['400', '401', '429', '503']) {
+        expect([status, Object.keys(responses[status].content)]).toEqual([status, ['application/json']]);
+      }
+    });
+
     it('serves Swagger UI with security headers', async () => {
       const response = await request(http).get('/docs').expect(200);
       expect(response.headers['content-type']).toContain('text/html');

@@ -28,6 +28,10 @@ export const badInput: Scenario = {
       const health = await fetch(`http://127.0.0.1:${PORTS[app]}/health/ready`);
       if (!health.ok) broken.push(`${app} not ready after the corpus`);
     }
+    // The stream requests of the corpus hold no slot afterwards (the app's own /metrics: the gateway does not route it).
+    const metrics = await (await fetch(`http://127.0.0.1:${PORTS.orders}/metrics`)).text();
+    const openStreams = Number(/^orders_live_status_streams (\S+)$/m.exec(metrics)?.[1] ?? 'NaN');
+    if (openStreams !== 0) broken.push(`${openStreams} live-status streams still open after the corpus`);
     if (BAD_REQUESTS.length < 60) broken.push(`corpus has only ${BAD_REQUESTS.length} cases`);
     return tally.result({ broken, notes: [`${BAD_REQUESTS.length} cases`] });
   },
