@@ -38,6 +38,7 @@ if [[ ! -f jwt-private.pem || ! -f jwt-public.pem ]]; then
   openssl pkey -in jwt-private.pem -pubout -out jwt-public.pem
 fi
 
-# Readable by all: these are development keys, and the broker and app containers of
-# docker-compose.yml run as non-root users that must read them from the bind mount.
-chmod 644 ./*.key ./*.crt ./*.pem
+# Private keys readable by their owner alone; certificates and public keys by all. The
+# containers of docker-compose.yml read them as uid 1000: if yours differs, chown them (docs/security.md).
+chmod 644 ./*.crt ca.crt jwt-public.pem
+chmod 600 ./*.key jwt-private.pem broker-keystore.pem

@@ -5,6 +5,7 @@
 /** Path prefixes per app; `exact` matches the path alone, otherwise the prefix and what follows. */
 const ROUTES = [
   { app: 'auth', path: '/api/token', exact: false },
+  { app: 'auth', path: '/.well-known/jwks.json', exact: true },
   { app: 'auth', path: '/api/users', exact: false },
   { app: 'catalog', path: '/api/products', exact: false },
   { app: 'orders', path: '/order', exact: true },

@@ -1,9 +1,10 @@
+import { createPublicKey } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { INestApplication } from '@nestjs/common';
 import { getConnectionToken } from '@nestjs/mongoose';
-import { sign } from 'jsonwebtoken';
+import { sign, verify } from 'jsonwebtoken';
 import { Connection } from 'mongoose';
 import request from 'supertest';
 import { TokenVerifier } from '@app/auth';
@@ -183,6 +184,18 @@ describe('auth app (e2e)', () => {
       expect(response.status).toBe(201);
       await tokenFor(username, password);
       await request(http).get('/api/token').set('Authorization', basic(username, 'abc')).expect(401);
+    });
+
+    it('names its signing key in every token (kid) and publishes it in the JWKS, which verifies the token', async () => {
+      const { username, password } = await register();
+      const token = await tokenFor(username, password);
+      const header = JSON.parse(Buffer.from(token.split('.')[0], 'base64url').toString('utf8'));
+      const jwks = await request(http).get('/.well-known/jwks.json').expect(200);
+      expect(jwks.headers['cache-control']).toBe('public, max-age=300');
+      expect(jwks.body.keys).toEqual([expect.objectContaining({ kty: 'RSA', kid: header.kid, alg: 'RS256', use: 'sig' })]);
+      const published = createPublicKey({ key: jwks.body.keys[0], format: 'jwk' });
+      expect(() => verify(token, published, { algorithms: ['RS256'] })).not.toThrow();
+      expect(JSON.stringify(jwks.body)).not.toMatch(/"d"|PRIVATE/);
     });
 
     it('accepts the username in another case and answers with the registered spelling', async () => {

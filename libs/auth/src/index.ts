@@ -5,3 +5,4 @@ export * from './current-user.decorator';
 export * from './jwt-auth.guard';
 export * from './token-verifier.service';
 export * from './roles.guard';
+export * from './signing-keys';

@@ -1,5 +1,6 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { JwtService } from '@nestjs/jwt';
+import { keyIdOf } from './signing-keys';
 import { TokenVerifier } from './token-verifier.service';
 
 const { publicKey, privateKey } = generateKeyPairSync('rsa', {
@@ -55,5 +56,33 @@ describe('TokenVerifier', () => {
   it('refuses a token without the claims an AuthUser needs', async () => {
     const { verifier, sign } = setup();
     await expect(verifier.verify(sign(3600, { sub: 'u1' }))).resolves.toBeUndefined();
+  });
+
+  describe('during a key rotation', () => {
+    const pair = () =>
+      generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
+    const [next, stranger] = [pair(), pair()];
+    const kid = (pem: string) => keyIdOf(createPublicKey(pem));
+    const jwt = new JwtService({});
+    const rotating = new TokenVerifier(jwt, { ...config, publicKey: next.publicKey, previousPublicKey: publicKey } as never);
+    const signed = (key: string, keyid?: string) =>
+      jwt.sign({ sub: 'u1', username: 'ada' }, { privateKey: key, algorithm: 'RS256', expiresIn: 600, issuer: config.issuer, audience: config.audience, ...(keyid ? { keyid } : {}) });
+
+    it('accepts tokens of the current and of the previous key, each by its kid', async () => {
+      await expect(rotating.verify(signed(next.privateKey, kid(next.publicKey)))).resolves.toMatchObject({ id: 'u1' });
+      await expect(rotating.verify(signed(privateKey, kid(publicKey)))).resolves.toMatchObject({ id: 'u1' });
+      expect(rotating.keys.map((key) => key.kid)).toEqual([kid(next.publicKey), kid(publicKey)]);
+    });
+
+    it('refuses a token of another key, a kid it does not know, and a kid that names the wrong key', async () => {
+      await expect(rotating.verify(signed(stranger.privateKey, kid(stranger.publicKey)))).resolves.toBeUndefined();
+      await expect(rotating.verify(signed(next.privateKey, 'no-such-key'))).resolves.toBeUndefined();
+      await expect(rotating.verify(signed(stranger.privateKey, kid(next.publicKey)))).resolves.toBeUndefined();
+    });
+
+    it('checks a token without a kid (issued before keys had ids) against the current key only', async () => {
+      await expect(rotating.verify(signed(next.privateKey))).resolves.toMatchObject({ id: 'u1' });
+      await expect(rotating.verify(signed(privateKey))).resolves.toBeUndefined();
+    });
   });
 });

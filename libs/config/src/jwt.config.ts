@@ -25,6 +25,17 @@ class JwtVerifyEnv {
   @IsString()
   JWT_PUBLIC_KEY_PATH = 'certs/jwt-public.pem';
 
+  // During a key rotation: the other key tokens may still be signed with (docs/security.md).
+  @EnvString()
+  @IsOptional()
+  @Matches(PEM, { message: 'JWT_PREVIOUS_PUBLIC_KEY must be a PEM public key' })
+  JWT_PREVIOUS_PUBLIC_KEY?: string;
+
+  @EnvString()
+  @IsOptional()
+  @IsString()
+  JWT_PREVIOUS_PUBLIC_KEY_PATH?: string;
+
   @EnvString()
   @IsString()
   @Matches(/^\S{1,200}$/, { message: 'JWT_ISSUER must be a non-empty token without spaces' })
@@ -39,6 +50,10 @@ class JwtVerifyEnv {
 /** What any app needs to trust a token: the public key only, and who must have issued it for whom. */
 export const jwtVerifyConfig = defineConfig('jwtVerify', JwtVerifyEnv, (env) => ({
   publicKey: readPem(env.JWT_PUBLIC_KEY, env.JWT_PUBLIC_KEY_PATH, 'JWT public key'),
+  previousPublicKey:
+    env.JWT_PREVIOUS_PUBLIC_KEY || env.JWT_PREVIOUS_PUBLIC_KEY_PATH
+      ? readPem(env.JWT_PREVIOUS_PUBLIC_KEY, env.JWT_PREVIOUS_PUBLIC_KEY_PATH ?? '', 'JWT previous public key')
+      : undefined,
   issuer: env.JWT_ISSUER,
   audience: env.JWT_AUDIENCE,
 }));

@@ -4,6 +4,7 @@ import { PassportModule } from '@nestjs/passport';
 import { AttemptsModule } from '../attempts/attempts.module';
 import { UsersModule } from '../users/users.module';
 import { BasicAuthStrategy } from './basic-auth.strategy';
+import { JwksController } from './jwks.controller';
 import { TokensController } from './tokens.controller';
 import { TokensService } from './tokens.service';
 import { TokenThrottlerGuard } from './token-throttler.guard';
@@ -15,7 +16,7 @@ import { TokenThrottlerGuard } from './token-throttler.guard';
     JwtModule.register({}),
     AttemptsModule,
   ],
-  controllers: [TokensController],
+  controllers: [TokensController, JwksController],
   providers: [TokensService, BasicAuthStrategy, TokenThrottlerGuard],
 })
 export class TokensModule {}
