@@ -73,7 +73,12 @@ export async function settle(db: Connection, orderids: string[], timeoutMs = 120
   const processedTwice = twice.filter(
     (order) => (order.statusHistory as { status: string }[]).filter((change) => change.status === 'PROCESSED').length > 1,
   ).length;
-  return { processed, lost: ids.length - processed, processedTwice, settleMs: Date.now() - started };
+  // When the last of them became PROCESSED, as the processor stored it (not when this poll saw it).
+  const lastProcessedAt = Math.max(
+    0,
+    ...twice.flatMap((order) => (order.statusHistory as { status: string; at: Date }[]).filter((change) => change.status === 'PROCESSED').map((change) => change.at.getTime())),
+  );
+  return { processed, lost: ids.length - processed, processedTwice, settleMs: Date.now() - started, lastProcessedAt };
 }
 
 export function percentile(values: number[], p: number): number {

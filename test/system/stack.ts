@@ -65,7 +65,7 @@ export class Stack {
     return {
       PATH: process.env.PATH,
       NODE_ENV: 'test',
-      LOG_LEVEL: 'warn',
+      LOG_LEVEL: process.env.SYSTEM_LOG_LEVEL ?? 'warn',
       LOG_FILE: resolve(LOGS, `${this.options.logStem}-${app}.log`),
       HTTP_HOST: '127.0.0.1',
       [PORT_VARIABLE[app]]: String(this.port(app)),

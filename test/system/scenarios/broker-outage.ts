@@ -27,13 +27,15 @@ export function brokerOutage(outageMs: number, minimumOrders: number): Scenario 
       while (tally.sent < minimumOrders) await sleep(200);
       done = true;
       await running;
-      const outcome = await settle(db, tally.acceptedIds, 180_000);
+      const { lastProcessedAt, ...outcome } = await settle(db, tally.acceptedIds, 180_000);
       const broken: string[] = [];
       if (outcome.lost > 0) broken.push(`${outcome.lost} lost`);
       if (outcome.processedTwice > 0) broken.push(`${outcome.processedTwice} processed twice`);
       if (during.accepted !== during.sent) broken.push(`${during.sent - during.accepted} of ${during.sent} not accepted during the outage`);
       if (tally.serverErrors + tally.unreachable > 0) broken.push(`${tally.serverErrors} 5xx, ${tally.unreachable} unreachable`);
-      return tally.result({ ...outcome, recoveryMs: Date.now() - backAt, notes: [`${during.accepted} accepted while down`], broken });
+      // Recovery: the broker answering again → the last accepted order PROCESSED, from the stored time.
+      const recoveryMs = outcome.lost === 0 ? lastProcessedAt - backAt : Date.now() - backAt;
+      return tally.result({ ...outcome, recoveryMs, notes: [`${during.accepted} accepted while down`], broken });
     },
   };
 }

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
-import type { Order } from '@app/domain';
 import { BULK_LIMIT, existingIds, findByIds, isDuplicateKey, OrderDocument, StoreBreaker, toOrder } from '@app/persistence';
-import { OutboxEntry, OutboxRepository } from './outbox.repository';
+import { OutboxEntry, OutboxRepository, UnsettledOrder } from './outbox.repository';
 
 const UNCLAIMED = new Date(0);
 /** Insert-only record that an order's OrderPlaced reached Kafka (see recordPublished). */
@@ -16,6 +15,14 @@ interface ClaimDocument {
   leaseUntil: Date;
   leaseOwner: string;
   attempts: number;
+}
+
+function toUnsettled(document: OrderDocument): UnsettledOrder {
+  return {
+    order: toOrder(document),
+    insertLeaseUntil: document.outbox.leaseUntil,
+    ...(document.outbox.traceparent ? { traceparent: document.outbox.traceparent } : {}),
+  };
 }
 
 /** The outbox's MongoDB calls, each through the store breaker. */
@@ -80,32 +87,35 @@ export class MongoOutboxRepository extends OutboxRepository {
     return this.breaker.run(() => this.orders.collection.countDocuments({ outboxPending: true, createdAt: { $lt: placedBefore } }));
   }
 
-  async findUnsettled(olderThan: Date, limit: number, after?: Date): Promise<Order[]> {
+  async findUnsettled(olderThan: Date, limit: number, after?: Date): Promise<UnsettledOrder[]> {
     const createdAt: Record<string, Date> = { $lte: olderThan };
     if (after) createdAt.$gt = after;
     const found = await this.breaker.run(() =>
       this.orders.collection.find({ outboxPending: true, createdAt }).sort({ createdAt: 1 }).limit(limit).toArray(),
     );
-    return (found as OrderDocument[]).map(toOrder);
+    return (found as OrderDocument[]).map(toUnsettled);
+  }
+
+  async claim(orderId: string, owner: string, leaseMs: number): Promise<OutboxEntry | null> {
+    const order = (await this.breaker.run(() => this.orders.collection.findOne({ _id: new Types.ObjectId(orderId), outboxPending: true }))) as OrderDocument | null;
+    return order ? this.claimUnsettled(toUnsettled(order), owner, leaseMs) : null;
   }
 
   /**
-   * Reads the order and takes its lease in a collection of its own, never writing the order:
-   * FerretDB applies an update as read-modify-write of the whole document, so a lease written
-   * into the order while the processor moved it to PROCESSED could write PLACED back over it
-   * (seen in the cluster's leader-kill scenario). Until a claim document exists, the lease the
-   * order was inserted with holds. The claim is a compare-and-set on the lapsed lease, with an
-   * upsert whose duplicate key means someone else holds it (on FerretDB the compare is not
-   * atomic; consumers are idempotent for that case).
+   * Takes the order's lease in a collection of its own, never writing the order: FerretDB
+   * applies an update as read-modify-write of the whole document, so a lease written into the
+   * order while the processor moved it to PROCESSED could write PLACED back over it (seen in the
+   * cluster's leader-kill scenario). Until a claim document exists, the lease the order was
+   * inserted with holds. The claim is a compare-and-set on the lapsed lease, with an upsert
+   * whose duplicate key means someone else holds it (on FerretDB the compare is not atomic;
+   * consumers are idempotent for that case). Once the stored lease has lapsed, the upsert alone
+   * decides: one round trip per order while a backlog is worked off.
    */
-  async claim(orderId: string, owner: string, leaseMs: number): Promise<OutboxEntry | null> {
-    const _id = new Types.ObjectId(orderId);
+  async claimUnsettled(candidate: UnsettledOrder, owner: string, leaseMs: number): Promise<OutboxEntry | null> {
+    const _id = new Types.ObjectId(candidate.order.id);
     const claims = this.orders.db.collection<ClaimDocument>(CLAIMS);
     const now = new Date();
-    const order = (await this.breaker.run(() => this.orders.collection.findOne({ _id, outboxPending: true }))) as OrderDocument | null;
-    if (!order) return null;
-    const held = await this.breaker.run(() => claims.findOne({ _id }));
-    if (!held && order.outbox.leaseUntil >= now) return null;
+    if (candidate.insertLeaseUntil >= now && !(await this.breaker.run(() => claims.findOne({ _id })))) return null;
     try {
       await this.breaker.run(() =>
         claims.updateOne(
@@ -118,7 +128,7 @@ export class MongoOutboxRepository extends OutboxRepository {
       if (isDuplicateKey(error)) return null;
       throw error;
     }
-    return { order: toOrder(order), ...(order.outbox.traceparent ? { traceparent: order.outbox.traceparent } : {}) };
+    return { order: candidate.order, ...(candidate.traceparent ? { traceparent: candidate.traceparent } : {}) };
   }
 
   /**

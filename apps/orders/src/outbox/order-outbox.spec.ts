@@ -2,7 +2,7 @@ import { NamedCircuitBreaker } from '@app/common';
 import { Money, Order, placeOrder } from '@app/domain';
 import type { EventPublisher, PublishBreaker, ResolvedTopics } from '@app/messaging';
 import { OrderOutbox } from './order-outbox';
-import { OutboxEntry, OutboxRepository } from './outbox.repository';
+import { OutboxEntry, OutboxRepository, UnsettledOrder } from './outbox.repository';
 import { PublicationRecorder } from './publication-recorder';
 
 class RecordingOutboxRepository extends OutboxRepository {
@@ -24,8 +24,11 @@ class RecordingOutboxRepository extends OutboxRepository {
   async prune(): Promise<number> {
     return 0;
   }
-  async findUnsettled(): Promise<Order[]> {
+  async findUnsettled(): Promise<UnsettledOrder[]> {
     return [];
+  }
+  async claimUnsettled(): Promise<OutboxEntry | null> {
+    return null;
   }
   async claim(): Promise<OutboxEntry | null> {
     return null;

@@ -2,8 +2,10 @@ import { Money, Order, placeOrder } from '@app/domain';
 import { placedOverdue } from '@app/observability';
 import type { PublishBreaker } from '@app/messaging';
 import type { OrderOutbox } from './order-outbox';
-import { OutboxRelay } from './outbox-relay.service';
-import { OutboxEntry, OutboxRepository } from './outbox.repository';
+import { OutboxRelay, PAGES_PER_READ } from './outbox-relay.service';
+import { OutboxEntry, OutboxRepository, UnsettledOrder } from './outbox.repository';
+
+const unsettled = (order: Order): UnsettledOrder => ({ order, insertLeaseUntil: new Date(0) });
 
 const config = {
   relayIntervalMs: 50,
@@ -17,7 +19,7 @@ const config = {
 };
 
 class FakeOutboxRepository extends OutboxRepository {
-  findUnsettled = jest.fn(async (): Promise<Order[]> => []);
+  findUnsettled = jest.fn(async (_olderThan: Date, _limit: number, _after?: Date): Promise<UnsettledOrder[]> => []);
   countUnpublished = jest.fn(async () => 0);
   unpublishedBacklog = jest.fn(async () => ({ unpublished: 0 }));
   publishedAmong = jest.fn(async (): Promise<Set<string>> => new Set());
@@ -25,7 +27,8 @@ class FakeOutboxRepository extends OutboxRepository {
   recordReannounced = jest.fn(async () => undefined);
   countOverdue = jest.fn(async (_placedBefore: Date) => 0);
   prune = jest.fn(async (_before: Date) => 0);
-  claim = jest.fn(async (_orderId: string): Promise<OutboxEntry | null> => null);
+  claim = jest.fn(async (): Promise<OutboxEntry | null> => null);
+  claimUnsettled = jest.fn(async (_candidate: UnsettledOrder): Promise<OutboxEntry | null> => null);
   recordPublished = jest.fn(async () => undefined);
   releaseClaims = jest.fn(async () => undefined);
 }
@@ -47,9 +50,9 @@ describe('OutboxRelay: orders published long ago and still PLACED', () => {
   it('announces again an order published longer ago than RELAY_REANNOUNCE_AFTER_MS, not one published lately, and records when', async () => {
     const { relay, repository, outbox } = setup();
     const [lost, recent, unpublished] = [order(1), order(2), order(3)];
-    repository.findUnsettled.mockResolvedValue([lost, recent, unpublished]);
+    repository.findUnsettled.mockResolvedValue([lost, recent, unpublished].map(unsettled));
     repository.publicationsAmong.mockResolvedValue(new Map([[lost.id, new Date(Date.now() - 6000)], [recent.id, new Date(Date.now() - 1000)]]));
-    repository.claim.mockImplementation(async (orderId: string) => ({ order: [lost, recent, unpublished].find((candidate) => candidate.id === orderId)! }));
+    repository.claimUnsettled.mockImplementation(async (candidate) => ({ order: candidate.order }));
     outbox.publish.mockResolvedValue(true);
     await relay.runOnce();
     expect(outbox.publish.mock.calls[0][0].map((entry: OutboxEntry) => entry.order.id)).toEqual([lost.id, unpublished.id]);
@@ -90,6 +93,33 @@ describe('OutboxRelay sweeps', () => {
     expect(repository.countUnpublished).toHaveBeenCalledTimes(1);
   });
 
+  it('sweeps again at once while a pass published anything, and stops when one finds nothing to publish', async () => {
+    const { repository, outbox, pass } = setup();
+    const order = placeOrder({ id: 'b1'.padStart(24, '0'), userId: 'u1', cost: Money.ofMinor(100), lines: [], at: new Date() });
+    repository.findUnsettled.mockResolvedValue([unsettled(order)]);
+    repository.claimUnsettled.mockResolvedValueOnce({ order }).mockResolvedValueOnce({ order });
+    outbox.publish.mockResolvedValue(true);
+    await pass();
+    await pass();
+    await pass();
+    await pass();
+    // Two passes published, the third found the order held elsewhere (claim null): the fourth waits for the sweep interval.
+    expect(repository.findUnsettled).toHaveBeenCalledTimes(3);
+  });
+
+  it('reads pages whose publish failed again from the start, not from after them', async () => {
+    const { repository, outbox, pass } = setup();
+    const fullPage = Array.from({ length: config.relayBatchSize * PAGES_PER_READ }, (_, n) =>
+      unsettled(placeOrder({ id: (n + 1).toString(16).padStart(24, '0'), userId: 'u1', cost: Money.ofMinor(100), lines: [], at: new Date(Date.now() - 60_000 + n) })),
+    );
+    repository.findUnsettled.mockResolvedValueOnce(fullPage).mockResolvedValueOnce(fullPage).mockResolvedValue([]);
+    repository.claimUnsettled.mockImplementation(async (candidate) => ({ order: candidate.order }));
+    outbox.publish.mockResolvedValueOnce(false).mockResolvedValue(true);
+    await pass();
+    await pass();
+    expect(repository.findUnsettled.mock.calls.map(([, , after]) => after)).toEqual([undefined, undefined, fullPage.at(-1)?.order.createdAt]);
+  });
+
   it('sweeps every interval after a publish failed, until grace and lease have passed', async () => {
     const { repository, publishFailed, pass } = setup();
     await pass();
@@ -107,8 +137,8 @@ describe('OutboxRelay sweeps', () => {
     try {
       const { relay, repository, outbox, publishFailed, breakerCloses } = setup();
       const order = placeOrder({ id: 'a1'.padStart(24, '0'), userId: 'u1', cost: Money.ofMinor(100), lines: [], at: new Date() });
-      repository.findUnsettled.mockImplementation(async () => [order]);
-      repository.claim.mockResolvedValue({ order });
+      repository.findUnsettled.mockImplementation(async () => [unsettled(order)]);
+      repository.claimUnsettled.mockResolvedValue({ order });
       outbox.publish.mockImplementation(async () => {
         publishFailed(Date.now());
         return false;
