@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import { Types } from 'mongoose';
 import { PORTS } from './stack';
 
@@ -36,12 +37,11 @@ export async function call(
   }
   const started = performance.now();
   const base = gatewayUrl && app !== 'order-processor' ? gatewayUrl : `http://127.0.0.1:${PORTS[app]}`;
-  const response = await fetch(`${base}${path}`, {
-    method,
-    headers,
-    body,
-    signal: AbortSignal.timeout(15_000),
-  });
+  // fetch refuses a body on a GET; a hostile client does not.
+  const response =
+    body !== undefined && (method === 'GET' || method === 'HEAD')
+      ? await sendWithBody(`${base}${path}`, method, headers, body)
+      : await fetch(`${base}${path}`, { method, headers, body, signal: AbortSignal.timeout(15_000) });
   const text = await response.text();
   let parsed: Record<string, unknown> | undefined;
   try {
@@ -51,6 +51,25 @@ export async function call(
   }
   if (gatewayUrl && response.status === 502 && parsed?.code === 'GATEWAY.UPSTREAM_UNAVAILABLE') throw new UnreachableError(`${method} ${path}: no instance of ${app} reachable`);
   return { status: response.status, body: parsed, headers: response.headers, ms: performance.now() - started };
+}
+
+/** A request fetch will not send (a GET with a body), over node:http, answered as a Response. */
+function sendWithBody(url: string, method: string, headers: Record<string, string>, body: string | Buffer): Promise<Response> {
+  return new Promise((resolve, reject) => {
+    const outgoing = httpRequest(url, { method, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, timeout: 15_000 }, (incoming) => {
+      const chunks: Buffer[] = [];
+      incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+      incoming.on('end', () => {
+        const answerHeaders = new Headers();
+        for (const [name, value] of Object.entries(incoming.headers)) if (typeof value === 'string') answerHeaders.set(name, value);
+        resolve(new Response(Buffer.concat(chunks), { status: incoming.statusCode ?? 0, headers: answerHeaders }));
+      });
+      incoming.on('error', reject);
+    });
+    outgoing.on('timeout', () => outgoing.destroy(new Error(`${method} ${url}: no answer within 15 s`)));
+    outgoing.on('error', reject);
+    outgoing.end(body);
+  });
 }
 
 export interface User {
