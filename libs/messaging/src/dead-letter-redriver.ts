@@ -4,7 +4,7 @@ import { DeadLetterHeader } from '@app/contracts';
 import { EventPublisher } from './event-publisher.service';
 import { KAFKA, TOPICS } from './messaging.tokens';
 import { TopicAdmin } from './topic-admin';
-import type { ResolvedTopics } from './messaging.module';
+import type { ResolvedTopics } from './messaging.tokens';
 
 /**
  * Moves what waits in orders.placed.dlq back to orders.placed, headers kept and a redrive

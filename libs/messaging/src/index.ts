@@ -2,6 +2,7 @@ export * from './event-publisher.service';
 export * from './kafka-health.indicator';
 export * from './messaging.module';
 export { TOPICS } from './messaging.tokens';
+export type { ResolvedTopics } from './messaging.tokens';
 export * from './kafka-consumer-options';
 export * from './dead-letter-redriver';
 export * from './incoming-event';

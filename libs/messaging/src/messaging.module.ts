@@ -8,10 +8,8 @@ import { EventPublisher } from './event-publisher.service';
 import { KafkaHealthIndicator } from './kafka-health.indicator';
 import { TopicAdmin } from './topic-admin';
 import { BroadcastSubscriber } from './broadcast-subscriber';
-import { KAFKA, TOPICS } from './messaging.tokens';
+import { KAFKA, ResolvedTopics, TOPICS } from './messaging.tokens';
 import { Topic, topicName, TopicName } from '@app/contracts';
-
-export type ResolvedTopics = Record<keyof typeof Topic, string>;
 
 /** Kafka for an app: the client, the topic names it uses and the readiness indicator. */
 @Module({})

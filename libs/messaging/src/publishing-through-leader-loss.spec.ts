@@ -1,7 +1,7 @@
 import { Kafka, Partitioners, TopicMessages } from 'kafkajs';
 import { EventPublisher } from './event-publisher.service';
-import { IdempotentBroker, TOPIC as IDEMPOTENT_TOPIC } from './idempotent-broker.fake';
-import { LeaderMoveCluster, TOPIC } from './leader-move-cluster.fake';
+import { IdempotentBroker, TOPIC as IDEMPOTENT_TOPIC } from '../test/idempotent-broker.fake';
+import { LeaderMoveCluster, TOPIC } from '../test/leader-move-cluster.fake';
 import { PartitionAcknowledgements } from './partition-acknowledgements';
 
 const onPartition0 = LeaderMoveCluster.keyFor(0, 'first');

@@ -4,7 +4,7 @@ import { kafkaConfig } from '@app/config';
 import { KAFKA, TOPICS } from './messaging.tokens';
 import { COMPACTED_TOPICS, DEAD_LETTER_TOPICS, Topic } from '@app/contracts';
 import type { KafkaSettings } from './kafka-client-config';
-import type { ResolvedTopics } from './messaging.module';
+import type { ResolvedTopics } from './messaging.tokens';
 import { whileMetadataPending } from './metadata-pending';
 
 const PARTITIONS = 3;
