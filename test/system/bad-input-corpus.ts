@@ -101,6 +101,9 @@ export const BAD_REQUESTS: BadRequest[] = [
   register('register long password', { username: 'valid_name', password: 'p'.repeat(1000) }),
   register('register extra field', { username: 'valid_name', password: 'long enough password', role: 'admin' }),
   register('register proto', JSON.parse('{"username":"valid_name","password":"long enough password","__proto__":{"admin":true}}')),
+  // The tokens' public keys: read-only, no parameters.
+  { name: 'POST to the JWKS', app: 'auth', method: 'POST', path: '/.well-known/jwks.json', body: { keys: [] } },
+  { name: 'JWKS with a query', app: 'auth', method: 'GET', path: '/.well-known/jwks.json/../../api/users?kid[$ne]=1' },
   { name: 'token without header', app: 'auth', method: 'GET', path: '/api/token' },
   { name: 'token with Bearer', app: 'auth', method: 'GET', path: '/api/token', auth: 'Bearer abc' },
   { name: 'token with bad base64', app: 'auth', method: 'GET', path: '/api/token', auth: 'Basic %%%' },
