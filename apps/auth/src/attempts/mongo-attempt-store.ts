@@ -50,7 +50,9 @@ export class MongoAttemptStore extends AttemptStore implements OnModuleInit, OnM
       .find({ key, at: { $gte: new Date(now - windowMs) } }, { projection: { _id: 0, at: 1 } })
       .toArray();
     if (inWindow.length === 0) return { count: 0, retryInMs: 0 };
-    const oldest = Math.min(...inWindow.map((attempt) => attempt.at.getTime()));
+    // A loop, not Math.min(...): a window of a busy key can hold more values than a call takes arguments.
+    let oldest = Infinity;
+    for (const attempt of inWindow) oldest = Math.min(oldest, attempt.at.getTime());
     return { count: inWindow.length, retryInMs: Math.max(0, oldest + windowMs - now) };
   }
 
