@@ -7,6 +7,7 @@ import { RawProducer } from '@test/e2e/raw-producer';
 import { startServer, stopServer } from '@test/e2e/servers';
 import { newAdmin, newUser } from '@test/e2e/tokens';
 import { AppName, ROOT, Stack } from '@test/system/stack';
+import { logDigest } from './log-digest';
 import { CapturedSpan, OtlpReceiver } from './otlp-receiver';
 
 /**
@@ -85,6 +86,15 @@ function traceHasOrder(traceId: string, orderid: string): boolean {
 async function statusOf(orderid: string): Promise<string> {
   const { body } = await call('orders', 'GET', `/orderdetails?orderid=${orderid}`, buyer.token);
   return (body as { status?: string }).status ?? '';
+}
+
+/** What a recovery that timed out left behind: each order's status, the outboxes, the apps' warnings. */
+async function outageDiagnosis(orderids: string[], sinceMs: number): Promise<string> {
+  const statuses = await Promise.all(orderids.map((orderid) => statusOf(orderid).catch((error: Error) => error.message)));
+  const unpublished = await metric('orders', 'outbox_unpublished_events', { outbox: 'orders' }).catch(() => NaN);
+  const catalogUnpublished = await metric('catalog', 'outbox_unpublished_events', { outbox: 'catalog' }).catch(() => NaN);
+  const logs = Object.fromEntries(APPS.map((app) => [app, resolve(ROOT, '.infra', 'logs', `otel-${app}.log`)]));
+  return `statuses ${statuses.join(', ')}; unpublished orders ${unpublished}, catalog events ${catalogUnpublished}; warnings since the broker returned:\n${logDigest(logs, sinceMs - 5000)}`;
 }
 
 function servicesOf(spans: CapturedSpan[]): Set<string> {
@@ -183,7 +193,11 @@ describe('traces', () => {
       const backAt = Date.now();
       // The broker back, the orders accepted meanwhile go on within seconds (the system suite measures it under load);
       // a minute means something waits that should not.
-      for (const placedId of orderids) await eventually('PROCESSED after the outage', async () => ((await statusOf(placedId)) === 'PROCESSED' ? true : undefined), 60_000);
+      try {
+        for (const placedId of orderids) await eventually('PROCESSED after the outage', async () => ((await statusOf(placedId)) === 'PROCESSED' ? true : undefined), 60_000);
+      } catch (error) {
+        throw new Error(`${(error as Error).message}: ${await outageDiagnosis(orderids, backAt)}`);
+      }
       console.log(`tracing e2e: the orders accepted during the outage were PROCESSED ${((Date.now() - backAt) / 1000).toFixed(1)} s after the broker returned`);
       const server = receiver.spans.find((span) => span.service === 'orders' && span.kind === 2 && span.attributes['url.path'] === '/order' && span.attributes['http.response.status_code'] === 201 && receiver.trace(span.traceId).some((other) => other.name === `send ${topicPrefix}orders.placed` && other.attributes['messaging.kafka.message.key'] === orderid));
       const trace = await eventually('the relayed order in its trace', async () => {

@@ -1,7 +1,9 @@
+import { Logger } from '@nestjs/common';
 import { isObservable, lastValueFrom } from 'rxjs';
 import { ServerKafka } from '@nestjs/microservices';
 import type { Consumer, EachBatchPayload } from 'kafkajs';
 import { consumerBatchSize, consumerLag } from '@app/observability';
+import { restartAfterFatalCrash, RestartableConsumer } from './fatal-crash-restart';
 import { incomingEventOf } from './incoming-event';
 import { startProcessSpans } from './message-tracing';
 import { whileMetadataPending } from './metadata-pending';
@@ -42,7 +44,23 @@ export class KafkaBatchServer extends ServerKafka {
     super(options);
   }
 
+  private stopping = false;
+  private restartArmed = false;
+
   override async bindEvents(consumer: Consumer): Promise<void> {
+    if (!this.restartArmed) {
+      this.restartArmed = true;
+      restartAfterFatalCrash(consumer as unknown as RestartableConsumer, () => this.subscribeAndRun(consumer), new Logger(KafkaBatchServer.name), () => this.stopping);
+    }
+    await this.subscribeAndRun(consumer);
+  }
+
+  override async close(): Promise<void> {
+    this.stopping = true;
+    await super.close();
+  }
+
+  private async subscribeAndRun(consumer: Consumer): Promise<void> {
     const topics = [...this.messageHandlers.keys()].map((topic) => `${this.topicPrefix}${topic}`);
     // Topics another instance created a moment ago may not be known to every broker yet.
     if (topics.length > 0) await whileMetadataPending(() => consumer.subscribe({ ...(this.options.subscribe ?? {}), topics }));
