@@ -4,6 +4,7 @@ import { kafkaConfig } from '@app/config';
 import { buildKafkaBatchConsumer, TopicAdmin } from '@app/messaging';
 import { APP_NAME, OrdersAppModule } from './app.module';
 import { LiveStatusSubscriber } from './live-status/live-status.subscriber';
+import { orderErrorDetails } from './orders/order-error.details';
 
 /**
  * Builds the orders app exactly as it runs in production; main.ts and the e2e tests share it.
@@ -16,6 +17,7 @@ export async function createOrdersApp(): Promise<HttpApp> {
     title: 'retail-order-platform: orders',
     description: 'Places orders and reads them back',
     securitySchemes: ['bearer'],
+    domainErrorDetails: orderErrorDetails,
   });
   const kafka = app.get<ConfigType<typeof kafkaConfig>>(kafkaConfig.KEY);
   app.connectMicroservice(

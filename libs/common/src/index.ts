@@ -12,6 +12,4 @@ export * from './logging/logging.module';
 export * from './resilience/circuit-breaker';
 export * from './concurrency/map-in-slices';
 export * from './http/schema-decorators';
-export * from './numbers/multiple-of';
-export * from './errors/domain-error';
 export * from './http/field-schemas';

@@ -1,4 +1,4 @@
-import { isMultipleOf } from '@app/common';
+import { isMultipleOf } from './multiple-of';
 
 /** 1e9 in major units: the largest amount the API accepts, in minor units. */
 export const MAX_MINOR_UNITS = 100_000_000_000;

@@ -1,4 +1,4 @@
-import { DomainError } from '@app/common';
+import { DomainError } from '@app/domain';
 
 /** Codes of the user area, all `USER.*`. */
 export const UserErrorCode = {

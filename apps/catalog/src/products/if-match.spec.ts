@@ -1,5 +1,4 @@
-import { InvalidIfMatchError } from '@app/domain';
-import { versionCheckFor } from './if-match';
+import { versionCheckFor, InvalidIfMatchError } from './if-match';
 
 describe('If-Match', () => {
   it('lets any version through without the header or with *', () => {

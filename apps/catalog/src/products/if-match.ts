@@ -1,4 +1,4 @@
-import { InvalidIfMatchError } from '@app/domain';
+import { AppException } from '@app/common';
 import type { VersionCheck } from './products.repository';
 
 /** The entity tags this API gives out are versions in quotes; W/ marks a weak one. */
@@ -11,6 +11,15 @@ const TAG = '(W/)?"([0-9]{1,10})"';
 export const IF_MATCH_PATTERN = `^(\\*|${TAG}(, ?${TAG})*)$`;
 const IF_MATCH = new RegExp(IF_MATCH_PATTERN);
 const EACH_TAG = new RegExp(TAG, 'g');
+
+/** A header of the HTTP layer, so its error is too (not a rule of products). */
+export const INVALID_IF_MATCH = 'PRODUCT.INVALID_IF_MATCH';
+
+export class InvalidIfMatchError extends AppException {
+  constructor() {
+    super(400, INVALID_IF_MATCH, 'If-Match must be * or a list of entity tags such as "3"');
+  }
+}
 
 /**
  * Absent or `*` lets any current version through; otherwise one of the listed tags must be

@@ -18,8 +18,7 @@ import {
 } from '@app/contracts';
 import type { ResolvedTopics } from '@app/messaging';
 import { consumerRetries, deadLetters, orderStatusTransitions } from '@app/observability';
-import { DomainError } from '@app/common';
-import { OrderErrorCode, OrderNotFoundError } from '@app/domain';
+import { DomainError, OrderErrorCode, OrderNotFoundError } from '@app/domain';
 import { processorConfig } from '../processor.config';
 import { parseOrderPlaced, PlacedOrderRef } from './order-placed.parser';
 import { ProcessedOrdersRepository } from './processed-orders.repository';

@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiBadRequestResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { AuthUser, CurrentUser, JwtAuthGuard } from '@app/auth';
 import { AppException, CommonErrorCode, CORRELATION_ID_HEADER, correlationIdOf, ErrorResponseDto } from '@app/common';
-import { StreamsUnavailableError, TooManyStreamsError } from '@app/domain';
+import { StreamsUnavailableError, TooManyStreamsError } from './live-status.errors';
 import { MAX_STREAMS_PER_USER, OrderStatusFeed } from './order-status-feed';
 import type { OrderStatusUpdate } from './order-status-update';
 

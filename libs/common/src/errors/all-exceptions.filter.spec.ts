@@ -2,7 +2,7 @@ import { ArgumentsHost, HttpException, Logger, NotFoundException } from '@nestjs
 import { AllowedMethods } from '../http/allowed-methods';
 import { AllExceptionsFilter } from './all-exceptions.filter';
 import { AppException } from './app.exception';
-import { DomainError } from './domain-error';
+import { DomainError } from '@app/domain';
 
 function httpHost(method = 'POST', url = '/order', is404 = false) {
   const sent: { status?: number; body?: unknown; headers: Record<string, string> } = { headers: {} };
@@ -71,6 +71,17 @@ describe('AllExceptionsFilter', () => {
     expect(sent.status).toBe(status);
     expect(sent.body).toEqual({ statusCode: status, code: 'ORDER.SOMETHING', message: 'what happened', correlationId: 'corr-1' });
     expect(error).not.toHaveBeenCalled();
+  });
+
+  it('words a domain error\'s details as the app\'s HTTP layer says, by code, and passes others\' details on', () => {
+    const fields = { 'ORDER.UNKNOWN': (error: DomainError) => [{ field: `orderitems.${(error.details as { line: number }).line}.productId`, messages: ['unknown'] }] };
+    const filter = new AllExceptionsFilter(undefined, fields);
+    const worded = httpHost();
+    filter.catch(new DomainError('ORDER.UNKNOWN', 'unprocessable', 'not in the catalog', { details: { line: 2 } }), worded.host);
+    expect(worded.sent.body).toMatchObject({ statusCode: 422, details: [{ field: 'orderitems.2.productId', messages: ['unknown'] }] });
+    const passed = httpHost();
+    filter.catch(new DomainError('ORDER.PRICE_CHANGED', 'conflict', 'the price changed', { details: { total: 3 } }), passed.host);
+    expect(passed.sent.body).toMatchObject({ statusCode: 409, details: { total: 3 } });
   });
 
   it('sends Retry-After for an unavailable domain error and logs its cause in one line', () => {

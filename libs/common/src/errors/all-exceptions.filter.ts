@@ -5,7 +5,8 @@ import type { AllowedMethods } from '../http/allowed-methods';
 import { correlationIdOf } from '../http/correlation-id';
 import { validationFailureOf } from '../http/schema-validation';
 import { AppException } from './app.exception';
-import { DOMAIN_ERROR_STATUS, DomainError } from './domain-error';
+import { DomainError } from '@app/domain';
+import { DOMAIN_ERROR_STATUS } from './domain-error-status';
 import { CommonErrorCode, defaultCodeFor } from './error-codes';
 import type { ErrorResponseDto } from './error-response.dto';
 
@@ -17,6 +18,12 @@ interface FastifyError {
 }
 
 type Answer = { body: ErrorResponseDto; headers: Record<string, string> };
+
+/**
+ * How an app's HTTP layer words a domain error's `details` for its callers, by error code: a
+ * field path of the request (`orderitems.1.productId`) is the HTTP layer's, not the domain's.
+ */
+export type DomainErrorDetails = Record<string, (error: DomainError) => ErrorResponseDto['details']>;
 
 /**
  * Nest hands Fastify's own errors (FST_ERR_CTP_*: media type, body size, content length) to
@@ -35,7 +42,10 @@ const MESSAGE_BY_STATUS: Record<number, string> = {
 export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger('ExceptionFilter');
 
-  constructor(private readonly allowedMethods?: AllowedMethods) {}
+  constructor(
+    private readonly allowedMethods?: AllowedMethods,
+    private readonly domainErrorDetails: DomainErrorDetails = {},
+  ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw exception;
@@ -68,7 +78,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
       const status = DOMAIN_ERROR_STATUS[exception.kind];
       const headers: Record<string, string> = exception.retryAfterSeconds !== undefined ? { 'Retry-After': String(exception.retryAfterSeconds) } : {};
       const body: ErrorResponseDto = { statusCode: status, code: exception.code, message: exception.message, correlationId };
-      if (exception.details !== undefined) body.details = exception.details as ErrorResponseDto['details'];
+      const details = this.domainErrorDetails[exception.code]?.(exception) ?? exception.details;
+      if (details !== undefined) body.details = details as ErrorResponseDto['details'];
       return { body, headers };
     }
     if (exception instanceof AppException) {

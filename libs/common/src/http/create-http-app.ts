@@ -6,7 +6,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import type { IncomingMessage } from 'node:http';
 import { Logger } from 'nestjs-pino';
-import { AllExceptionsFilter } from '../errors/all-exceptions.filter';
+import { AllExceptionsFilter, DomainErrorDetails } from '../errors/all-exceptions.filter';
 import { ErrorResponseDto, FieldErrorDto } from '../errors/error-response.dto';
 import { AllowedMethods } from './allowed-methods';
 import { CORRELATION_ID_HEADER, correlationIdFor } from './correlation-id';
@@ -26,6 +26,8 @@ export interface HttpAppOptions {
   title: string;
   description: string;
   securitySchemes?: ('bearer' | 'basic')[];
+  /** How this app's domain errors' details read in an answer (see DomainErrorDetails). */
+  domainErrorDetails?: DomainErrorDetails;
 }
 
 export type HttpApp = NestFastifyApplication;
@@ -92,7 +94,7 @@ export async function configureHttpApp(app: HttpApp, options: HttpAppOptions): P
     },
   });
   fastify.addHook('onRequest', (request, reply, done) => securityHeaders(request.raw, reply.raw, () => done()));
-  app.useGlobalFilters(new AllExceptionsFilter(allowedMethods));
+  app.useGlobalFilters(new AllExceptionsFilter(allowedMethods, options.domainErrorDetails));
   app.enableShutdownHooks();
   setupSwagger(app, options);
 }

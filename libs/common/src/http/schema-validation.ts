@@ -2,7 +2,7 @@ import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import type { FastifySchemaCompiler } from 'fastify';
 import { AppException } from '../errors/app.exception';
 import { CommonErrorCode } from '../errors/error-codes';
-import { isMultipleOf } from '../numbers/multiple-of';
+import { isMultipleOf } from '@app/domain';
 
 export interface FieldError {
   field: string;

@@ -1,11 +1,10 @@
-import { DomainError } from '@app/common';
+import { DomainError } from '../domain-error';
 
 /** Codes of the catalog area: `PRODUCT.*` for one product, `CATALOG.*` for the store. */
 export const CatalogErrorCode = {
   NOT_FOUND: 'PRODUCT.NOT_FOUND',
   STOCK_BELOW_RESERVED: 'PRODUCT.STOCK_BELOW_RESERVED',
   VERSION_MISMATCH: 'PRODUCT.VERSION_MISMATCH',
-  INVALID_IF_MATCH: 'PRODUCT.INVALID_IF_MATCH',
   INVALID_CURSOR: 'PRODUCT.INVALID_CURSOR',
   STORE_UNAVAILABLE: 'CATALOG.STORE_UNAVAILABLE',
 } as const;
@@ -27,12 +26,6 @@ export class StockBelowReservedError extends DomainError {
 export class ProductVersionMismatchError extends DomainError {
   constructor(current: number) {
     super(CatalogErrorCode.VERSION_MISMATCH, 'precondition-failed', `The product changed meanwhile (now version ${current}); read it again`);
-  }
-}
-
-export class InvalidIfMatchError extends DomainError {
-  constructor() {
-    super(CatalogErrorCode.INVALID_IF_MATCH, 'invalid', 'If-Match must be * or a list of entity tags such as "3"');
   }
 }
 

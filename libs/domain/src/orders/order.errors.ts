@@ -1,4 +1,4 @@
-import { DomainError } from '@app/common';
+import { DomainError } from '../domain-error';
 
 /** Codes of the order area, all `ORDER.*`: clients branch on them, so they never change. */
 export const OrderErrorCode = {
@@ -13,8 +13,6 @@ export const OrderErrorCode = {
   PRICE_CHANGED: 'ORDER.PRICE_CHANGED',
   TOTAL_TOO_LARGE: 'ORDER.TOTAL_TOO_LARGE',
   CANCEL_UNAVAILABLE: 'ORDER.CANCEL_UNAVAILABLE',
-  TOO_MANY_STREAMS: 'ORDER.TOO_MANY_STREAMS',
-  STREAMS_UNAVAILABLE: 'ORDER.STREAMS_UNAVAILABLE',
 } as const;
 
 /** Also for an order of another user: its existence is not the caller's business. */
@@ -64,15 +62,10 @@ export class OrderStoreUnavailableError extends DomainError {
   }
 }
 
-/** Products the orders side's copy of the catalog does not have, or has as deleted. */
+/** Products the orders side's copy of the catalog does not have, or has as deleted (by order line). */
 export class UnknownProductError extends DomainError {
   constructor(readonly unknown: { index: number; productId: string }[]) {
-    super(OrderErrorCode.UNKNOWN_PRODUCT, 'unprocessable', `Not in the catalog: ${unknown.map((line) => line.productId).join(', ')}`, {
-      details: unknown.map(({ index, productId }) => ({
-        field: `orderitems.${index}.productId`,
-        messages: [`product ${productId} is not in the catalog (unknown or deleted)`],
-      })),
-    });
+    super(OrderErrorCode.UNKNOWN_PRODUCT, 'unprocessable', `Not in the catalog: ${unknown.map((line) => line.productId).join(', ')}`);
   }
 }
 
@@ -95,19 +88,5 @@ export class OrderTotalTooLargeError extends DomainError {
 export class CancelUnavailableError extends DomainError {
   constructor(retryAfterSeconds: number, cause: unknown) {
     super(OrderErrorCode.CANCEL_UNAVAILABLE, 'unavailable', 'The cancel could not be requested now; nothing changed, retry later', { retryAfterSeconds, cause });
-  }
-}
-
-/** A user already holds as many live status streams on this instance as one may. */
-export class TooManyStreamsError extends DomainError {
-  constructor(limit: number) {
-    super(OrderErrorCode.TOO_MANY_STREAMS, 'too-many', `At most ${limit} live status streams at once per user: close one first`, { retryAfterSeconds: 5 });
-  }
-}
-
-/** This instance holds as many live status streams as it may; another instance may have room. */
-export class StreamsUnavailableError extends DomainError {
-  constructor() {
-    super(OrderErrorCode.STREAMS_UNAVAILABLE, 'unavailable', 'No room for another live status stream here now; retry shortly', { retryAfterSeconds: 5 });
   }
 }

@@ -1,6 +1,6 @@
 /**
  * What kind of refusal a domain error is. The edge decides what that means for its caller:
- * an HTTP status (see DOMAIN_ERROR_STATUS), a dead-letter reason, a log line.
+ * an HTTP status (the HTTP layer's one filter), a dead-letter reason, a log line.
  */
 export type DomainErrorKind = 'invalid' | 'forbidden' | 'not-found' | 'conflict' | 'precondition-failed' | 'unprocessable' | 'too-many' | 'unavailable';
 
@@ -33,15 +33,3 @@ export class DomainError extends Error {
     this.details = options.details;
   }
 }
-
-/** The one place a domain error becomes an HTTP status. */
-export const DOMAIN_ERROR_STATUS: Record<DomainErrorKind, number> = {
-  invalid: 400,
-  forbidden: 403,
-  'not-found': 404,
-  conflict: 409,
-  'precondition-failed': 412,
-  unprocessable: 422,
-  'too-many': 429,
-  unavailable: 503,
-};
