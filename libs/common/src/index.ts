@@ -9,6 +9,7 @@ export * from './http/hostile-json';
 export * from './http/json-body-parser';
 export * from './http/schema-validation';
 export * from './logging/logging.module';
+export * from './resilience/backoff';
 export * from './resilience/circuit-breaker';
 export * from './concurrency/map-in-slices';
 export * from './http/schema-decorators';

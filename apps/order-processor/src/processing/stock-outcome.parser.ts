@@ -1,8 +1,8 @@
 import { DeadLetterReason, STOCK_EVENTS_SCHEMA_VERSION, STOCK_REJECTED_EVENT, STOCK_RESERVED_EVENT, StockRejectedLineV1 } from '@app/contracts';
 
-export type StockOutcome =
-  | { kind: 'reserved'; orderid: string; userid: string }
-  | { kind: 'rejected'; orderid: string; userid: string; rejected: StockRejectedLineV1[] };
+export type StockRejection = { kind: 'rejected'; orderid: string; userid: string; rejected: StockRejectedLineV1[] };
+
+export type StockOutcome = { kind: 'reserved'; orderid: string; userid: string } | StockRejection;
 
 export type ParsedStockOutcome = { ok: true; outcome: StockOutcome } | { ok: false; reason: DeadLetterReason; detail: string };
 

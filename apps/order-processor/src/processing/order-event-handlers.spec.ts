@@ -1,7 +1,13 @@
-import { EventPublisher, IncomingEvent } from '@app/messaging';
+import { BatchControl, EventPublisher, IncomingEvent } from '@app/messaging';
 import { ORDER_PLACED_EVENT, ORDER_PLACED_SCHEMA_VERSION, OutgoingEvent, RawOutgoingMessage } from '@app/contracts';
 import type { ResolvedTopics } from '@app/messaging';
-import { OrderProcessingService } from './order-processing.service';
+import { CancelRequestHandler } from './cancel-request.handler';
+import { DeadLetters } from './dead-letters';
+import { OrderPlacedHandler } from './order-placed.handler';
+import { OrderStatusEventMapper } from './order-status.event-mapper';
+import { ProcessOrders } from './process-orders';
+import { StatusWriteRetry } from './status-write-retry';
+import { StockOutcomeHandler } from './stock-outcome.handler';
 import { CancelOutcome, ProcessedOrdersRepository, ProcessOutcome, RejectOutcome } from './processed-orders.repository';
 
 const topics = {
@@ -45,12 +51,22 @@ function setup(markProcessed: (ids: string[]) => Promise<ProcessOutcome>, markRe
     publish: jest.fn(async (events: OutgoingEvent[]) => void published.push(events)),
     publishRaw: jest.fn(async (message: RawOutgoingMessage) => void deadLetters.push(message)),
   };
-  const service = new OrderProcessingService(repository, publisher as unknown as EventPublisher, topics, config);
+  const events = new OrderStatusEventMapper(topics);
+  const deadLettersOut = new DeadLetters(publisher as unknown as EventPublisher, topics);
+  const retry = new StatusWriteRetry(deadLettersOut, config);
+  const processOrders = new ProcessOrders(repository, publisher as unknown as EventPublisher, events, retry);
+  const handlers = {
+    [topics.ORDER_PLACED]: new OrderPlacedHandler(processOrders, deadLettersOut),
+    [topics.CATALOG_STOCK]: new StockOutcomeHandler(processOrders, repository, publisher as unknown as EventPublisher, events, retry, deadLettersOut),
+    [topics.ORDER_CANCEL_REQUESTS]: new CancelRequestHandler(repository, publisher as unknown as EventPublisher, events, retry, deadLettersOut),
+  };
+  // What OrderEventsConsumer does: a batch is one partition of one topic, handed to that topic's handler.
+  const service = { publisher, handleBatch: (batch: IncomingEvent[], control: BatchControl) => handlers[batch[0].topic].handle(batch, control) };
   const control = { stopping: jest.fn(() => false), heartbeat: jest.fn(async () => undefined) };
   return { service, repository, published, deadLetters, control };
 }
 
-describe('OrderProcessingService and the catalog', () => {
+describe('the processor\'s handlers and the catalog', () => {
   const gone = [{ productId: '0b6f1c52-4f0a-4d8e-9d53-2f1f6f3c9a10', quantity: 2, reason: 'OUT_OF_STOCK', available: 1 }];
 
   it('leaves an OrderPlaced of catalog products to the catalog, and processes it on StockReserved', async () => {
@@ -98,7 +114,7 @@ describe('OrderProcessingService and the catalog', () => {
   });
 });
 
-describe('OrderProcessingService.handleBatch', () => {
+describe('the processor\'s handlers, batch by batch', () => {
   it('marks a batch processed in chunks, announces each chunk in one request and heartbeats between chunks', async () => {
     const { service, repository, published, control } = setup(async (ids) => ({ processed: ids.length, missing: new Set(), movedOn: new Set() }));
     const batch = Array.from({ length: 250 }, (_, n) => placed(id(n + 1)));
