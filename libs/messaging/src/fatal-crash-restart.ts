@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { Backoff } from '@app/common';
 
 /** The part of a kafkajs consumer that a restart needs. */
 export interface RestartableConsumer {
@@ -17,23 +18,23 @@ export const MAX_RESTART_DELAY_MS = 30_000;
  * partitions' events wait for ever. This starts it again, with a doubling delay while it fails.
  */
 export function restartAfterFatalCrash(consumer: RestartableConsumer, start: () => Promise<void>, logger: Logger, isStopping: () => boolean): void {
-  let delayMs = FIRST_RESTART_DELAY_MS;
+  const backoff = new Backoff({ initialMs: FIRST_RESTART_DELAY_MS, maxMs: MAX_RESTART_DELAY_MS });
   const attempt = async (): Promise<void> => {
     if (isStopping()) return;
     try {
       await consumer.connect();
       await start();
-      delayMs = FIRST_RESTART_DELAY_MS;
+      backoff.reset();
       logger.warn('the consumer is running again after a crash kafkajs would not restart');
     } catch (error) {
-      delayMs = Math.min(delayMs * 2, MAX_RESTART_DELAY_MS);
-      logger.error({ err: error, retryInMs: delayMs }, 'restarting the consumer failed');
-      setTimeout(() => void attempt(), delayMs).unref();
+      const retryInMs = backoff.failed();
+      logger.error({ err: error, retryInMs }, 'restarting the consumer failed');
+      setTimeout(() => void attempt(), retryInMs).unref();
     }
   };
   consumer.on(consumer.events.CRASH, ({ payload }) => {
     if (payload.restart) return;
-    logger.error({ err: payload.error, restartInMs: delayMs }, 'the consumer crashed and kafkajs will not restart it: restarting it here');
-    setTimeout(() => void attempt(), delayMs).unref();
+    logger.error({ err: payload.error, restartInMs: backoff.delayMs }, 'the consumer crashed and kafkajs will not restart it: restarting it here');
+    setTimeout(() => void attempt(), backoff.delayMs).unref();
   });
 }

@@ -11,4 +11,5 @@ export * from './kafka-batch-server';
 export * from './batch-consumer';
 export * from './partition-locks';
 export * from './publish-breaker';
+export * from './polling-relay';
 export * from './broadcast-subscriber';

@@ -1,9 +1,9 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { asc, inArray, isNull, lt, sql } from 'drizzle-orm';
 import { EventHeader, Topic } from '@app/contracts';
 import { OutboxBacklog, trackOutbox, TRACEPARENT_HEADER } from '@app/observability';
-import { EventPublisher, PublishBreaker, TopicAdmin, TOPICS } from '@app/messaging';
+import { EventPublisher, PollingRelay, PublishBreaker, TopicAdmin, TOPICS } from '@app/messaging';
 import type { ResolvedTopics } from '@app/messaging';
 import { catalogConfig } from '../catalog.config';
 import { CatalogDatabase } from '../database/catalog-database';
@@ -18,9 +18,6 @@ function topicKeyOf(topic: string): keyof typeof Topic {
   return key;
 }
 
-/** Pruning sent rows: hourly is plenty for a retention of days. */
-const PRUNE_EVERY_MS = 3_600_000;
-
 /** One relay of all catalog instances publishes at a time, so the topic gets the outbox's order. */
 const RELAY_LOCK = 'catalog-outbox-relay';
 
@@ -31,17 +28,8 @@ const RELAY_LOCK = 'catalog-outbox-relay';
  * rows wait, the relay backs off, and they go out in order when it is back.
  */
 @Injectable()
-export class CatalogOutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(CatalogOutboxRelay.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
-  private stopped = false;
-  private again = false;
-  private delayMs: number;
+export class CatalogOutboxRelay extends PollingRelay {
   private topicsReady = false;
-  private backlog?: number;
-  private untrack?: () => void;
-  private nextPruneAt = 0;
 
   constructor(
     private readonly database: CatalogDatabase,
@@ -51,41 +39,15 @@ export class CatalogOutboxRelay implements OnApplicationBootstrap, OnApplication
     @Inject(TOPICS) private readonly topics: ResolvedTopics,
     @Inject(catalogConfig.KEY) private readonly config: ConfigType<typeof catalogConfig>,
   ) {
-    this.delayMs = config.relayIntervalMs;
+    super(
+      CatalogOutboxRelay.name,
+      { intervalMs: config.relayIntervalMs, maxBackoffMs: config.relayMaxBackoffMs, retentionMs: config.outboxRetentionMs, firstPassAfterMs: 0 },
+      breaker,
+    );
   }
 
-  /** Events waiting to be published, as of the last pass (undefined before the first). */
-  get backlogSize(): number | undefined {
-    return this.backlog;
-  }
-
-  onApplicationBootstrap(): void {
-    this.untrack = trackOutbox('catalog', () => this.readBacklog());
-    // Kafka is back: what waited goes out now, not after the back-off has run out.
-    this.breaker.onClose(() => {
-      this.delayMs = this.config.relayIntervalMs;
-      this.wake();
-    });
-    this.schedule(0);
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    this.untrack?.();
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
-  }
-
-  /** A write committed an event: publish it now rather than at the next interval. */
-  wake(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    if (this.delayMs > this.config.relayIntervalMs) return; // backing off: Kafka is away
-    clearTimeout(this.timer);
-    this.schedule(0);
+  protected override trackMetrics(): () => void {
+    return trackOutbox('catalog', () => this.readBacklog());
   }
 
   /** Publishes up to one batch; answers how many events went out. */
@@ -130,50 +92,24 @@ export class CatalogOutboxRelay implements OnApplicationBootstrap, OnApplication
     });
   }
 
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.pass().finally(() => {
-        this.running = undefined;
-        const now = this.again;
-        this.again = false;
-        this.schedule(now ? 0 : this.delayMs);
-      });
-    }, delayMs);
+  protected async work(): Promise<boolean> {
+    let sent: number;
+    do {
+      sent = await this.runOnce();
+    } while (sent === this.config.relayBatchSize && !this.stopping);
+    return true;
   }
 
-  private async pass(): Promise<void> {
-    try {
-      let sent: number;
-      do {
-        sent = await this.runOnce();
-      } while (sent === this.config.relayBatchSize && !this.stopped);
-      this.delayMs = this.config.relayIntervalMs;
-    } catch (error) {
-      this.delayMs = Math.min(this.delayMs * 2, this.config.relayMaxBackoffMs);
-      this.logger.warn({ err: error, retryInMs: this.delayMs }, 'catalog outbox pass failed; backing off');
-    }
-    try {
-      const { unpublished: unsent } = await this.readBacklog();
-      if (unsent > 0 && unsent !== this.backlog) this.logger.warn({ backlog: unsent }, `${unsent} catalog events wait to be published`);
-      this.backlog = unsent;
-    } catch {
-      // PostgreSQL is down; the readiness check says so.
-    }
-    await this.pruneWhenDue();
+  protected async countBacklog(): Promise<number> {
+    return (await this.readBacklog()).unpublished;
   }
 
-  /** Sent rows past OUTBOX_RETENTION_MS go, at most hourly (the table would grow one row per change for ever). */
-  private async pruneWhenDue(): Promise<void> {
-    if (Date.now() < this.nextPruneAt) return;
-    this.nextPruneAt = Date.now() + PRUNE_EVERY_MS;
-    try {
-      const pruned = await this.pruneSent(new Date(Date.now() - this.config.outboxRetentionMs));
-      if (pruned > 0) this.logger.log({ pruned }, 'sent catalog outbox rows past their retention deleted');
-    } catch (error) {
-      this.logger.warn({ err: error }, 'sent catalog outbox rows could not be pruned; the next pass tries again');
-      this.nextPruneAt = 0;
-    }
+  protected describeBacklog(count: number): string {
+    return `${count} catalog events wait to be published`;
+  }
+
+  protected prune(before: Date): Promise<number> {
+    return this.pruneSent(before);
   }
 
   /** Deletes the rows sent before `before`; answers how many. */

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { BatchControl, BatchOutcome, batchOutcomeOf, EventPublisher, IncomingEvent } from '@app/messaging';
+import { BatchControl, BatchOutcome, batchOutcomeOf, IncomingEvent } from '@app/messaging';
 import { orderStatusTransitions } from '@app/observability';
 import { parseCancelRequest } from './cancel-request.parser';
 import { DeadLetters } from './dead-letters';
 import { OrderStatusEventMapper } from './order-status.event-mapper';
 import { ProcessedOrdersRepository } from './processed-orders.repository';
-import { OrderMessage, StatusWriteRetry } from './status-write-retry';
+import { OrderStatusChange } from './order-status-change';
+import type { OrderMessage } from './status-write-retry';
 
 /**
  * Buyers' cancels off `orders.cancel-requests`, handed on by apps/orders: PLACED or PROCESSED →
@@ -15,9 +16,8 @@ import { OrderMessage, StatusWriteRetry } from './status-write-retry';
 export class CancelRequestHandler {
   constructor(
     private readonly orders: ProcessedOrdersRepository,
-    private readonly publisher: EventPublisher,
     private readonly events: OrderStatusEventMapper,
-    private readonly retry: StatusWriteRetry,
+    private readonly change: OrderStatusChange,
     private readonly deadLetters: DeadLetters,
   ) {}
 
@@ -32,16 +32,14 @@ export class CancelRequestHandler {
   }
 
   private cancel(request: OrderMessage, control: BatchControl): Promise<void> {
-    return this.retry.untilFound([request], control, async () => {
-      const at = new Date();
-      const result = await this.retry.retrying('mark an order cancelled', control, () => this.orders.markCancelled(request.order.orderid, at));
-      if (result === 'missing') return [request];
-      if (result === 'cancelled') orderStatusTransitions.inc({ to: 'CANCELLED' });
-      if (result !== 'not-allowed') {
-        const event = this.events.cancelled(request.message, request.order, at);
-        await this.retry.retrying('emit OrderCancelled', control, () => this.publisher.publish([event]));
-      }
-      return [];
+    return this.change.apply(request, control, {
+      what: 'mark an order cancelled',
+      announcing: 'emit OrderCancelled',
+      write: (at) => this.orders.markCancelled(request.order.orderid, at),
+      announce: (outcome, at) => {
+        if (outcome === 'cancelled') orderStatusTransitions.inc({ to: 'CANCELLED' });
+        return outcome === 'not-allowed' ? undefined : this.events.cancelled(request.message, request.order, at);
+      },
     });
   }
 }

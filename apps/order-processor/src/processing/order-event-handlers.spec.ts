@@ -4,6 +4,7 @@ import type { ResolvedTopics } from '@app/messaging';
 import { CancelRequestHandler } from './cancel-request.handler';
 import { DeadLetters } from './dead-letters';
 import { OrderPlacedHandler } from './order-placed.handler';
+import { OrderStatusChange } from './order-status-change';
 import { OrderStatusEventMapper } from './order-status.event-mapper';
 import { ProcessOrders } from './process-orders';
 import { StatusWriteRetry } from './status-write-retry';
@@ -54,11 +55,12 @@ function setup(markProcessed: (ids: string[]) => Promise<ProcessOutcome>, markRe
   const events = new OrderStatusEventMapper(topics);
   const deadLettersOut = new DeadLetters(publisher as unknown as EventPublisher, topics);
   const retry = new StatusWriteRetry(deadLettersOut, config);
+  const change = new OrderStatusChange(publisher as unknown as EventPublisher, retry);
   const processOrders = new ProcessOrders(repository, publisher as unknown as EventPublisher, events, retry);
   const handlers = {
     [topics.ORDER_PLACED]: new OrderPlacedHandler(processOrders, deadLettersOut),
-    [topics.CATALOG_STOCK]: new StockOutcomeHandler(processOrders, repository, publisher as unknown as EventPublisher, events, retry, deadLettersOut),
-    [topics.ORDER_CANCEL_REQUESTS]: new CancelRequestHandler(repository, publisher as unknown as EventPublisher, events, retry, deadLettersOut),
+    [topics.CATALOG_STOCK]: new StockOutcomeHandler(processOrders, repository, events, change, deadLettersOut),
+    [topics.ORDER_CANCEL_REQUESTS]: new CancelRequestHandler(repository, events, change, deadLettersOut),
   };
   // What OrderEventsConsumer does: a batch is one partition of one topic, handed to that topic's handler.
   const service = { publisher, handleBatch: (batch: IncomingEvent[], control: BatchControl) => handlers[batch[0].topic].handle(batch, control) };

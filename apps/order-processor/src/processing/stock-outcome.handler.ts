@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { BatchControl, BatchOutcome, batchOutcomeOf, EventPublisher, IncomingEvent } from '@app/messaging';
+import { BatchControl, BatchOutcome, batchOutcomeOf, IncomingEvent } from '@app/messaging';
 import { orderStatusTransitions } from '@app/observability';
 import { DeadLetters } from './dead-letters';
 import { OrderStatusEventMapper } from './order-status.event-mapper';
 import { ProcessOrders } from './process-orders';
 import { ProcessedOrdersRepository } from './processed-orders.repository';
-import { OrderMessage, StatusWriteRetry } from './status-write-retry';
+import { OrderStatusChange } from './order-status-change';
+import type { OrderMessage } from './status-write-retry';
 import { describeRejection, parseStockOutcome, StockRejection } from './stock-outcome.parser';
 
 /** The catalog's answers on `catalog.stock`: StockReserved → PROCESSED, StockRejected → REJECTED. */
@@ -14,9 +15,8 @@ export class StockOutcomeHandler {
   constructor(
     private readonly processOrders: ProcessOrders,
     private readonly orders: ProcessedOrdersRepository,
-    private readonly publisher: EventPublisher,
     private readonly events: OrderStatusEventMapper,
-    private readonly retry: StatusWriteRetry,
+    private readonly change: OrderStatusChange,
     private readonly deadLetters: DeadLetters,
   ) {}
 
@@ -38,16 +38,14 @@ export class StockOutcomeHandler {
   /** PLACED → REJECTED with the catalog's reasons, then OrderRejected (also again after a redelivery). */
   private reject(rejection: OrderMessage<StockRejection>, control: BatchControl): Promise<void> {
     const reason = describeRejection(rejection.order.rejected);
-    return this.retry.untilFound([rejection], control, async () => {
-      const at = new Date();
-      const result = await this.retry.retrying('mark an order rejected', control, () => this.orders.markRejected(rejection.order.orderid, reason, at));
-      if (result === 'missing') return [rejection];
-      if (result === 'rejected') orderStatusTransitions.inc({ to: 'REJECTED' });
-      if (result !== 'moved-on') {
-        const event = this.events.rejected(rejection.message, rejection.order, reason, at);
-        await this.retry.retrying('emit OrderRejected', control, () => this.publisher.publish([event]));
-      }
-      return [];
+    return this.change.apply(rejection, control, {
+      what: 'mark an order rejected',
+      announcing: 'emit OrderRejected',
+      write: (at) => this.orders.markRejected(rejection.order.orderid, reason, at),
+      announce: (outcome, at) => {
+        if (outcome === 'rejected') orderStatusTransitions.inc({ to: 'REJECTED' });
+        return outcome === 'moved-on' ? undefined : this.events.rejected(rejection.message, rejection.order, reason, at);
+      },
     });
   }
 }

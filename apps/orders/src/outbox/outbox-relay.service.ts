@@ -1,7 +1,7 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { mapInSlices } from '@app/common';
-import { PublishBreaker } from '@app/messaging';
+import { PollingRelay, PublishBreaker } from '@app/messaging';
 import { placedOverdue, trackOutbox } from '@app/observability';
 import { OrderOutbox } from './order-outbox';
 import { outboxConfig } from './outbox.config';
@@ -17,22 +17,14 @@ const METRICS_SAMPLE = 200;
  * long as one page, and the backlog went out twice as fast.
  */
 export const PAGES_PER_READ = 10;
-/** Pruning reads a whole collection on FerretDB: hourly is plenty for a retention of days. */
-export const PRUNE_EVERY_MS = 3_600_000;
 
 /**
  * The durable retry of OrderPlaced: publishes orders still unpublished after a grace period.
  * It claims them with a lease (two instances never publish one order at once), publishes
- * through the same breaker as requests, and backs off while Kafka is down.
+ * through the same breaker as requests, and backs off while Kafka is down (PollingRelay).
  */
 @Injectable()
-export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(OutboxRelay.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
-  private stopped = false;
-  private delayMs: number;
-  private backlog?: number;
+export class OutboxRelay extends PollingRelay {
   /** Where the next page of unsettled orders starts; undefined to start from the oldest. */
   private pageAfter?: Date;
   /** When the next full pass is due while no publish fails (0: at once, at startup). */
@@ -41,9 +33,6 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private lastPublishFailureAt = 0;
   /** The last pass published something: there may be more (a backlog after an outage), so sweep on. */
   private foundWork = false;
-  private untrack?: () => void;
-  /** When the outbox's old records are next pruned (0: at the first sweep). */
-  private nextPruneAt = 0;
 
   constructor(
     private readonly repository: OutboxRepository,
@@ -51,37 +40,16 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly breaker: PublishBreaker,
     @Inject(outboxConfig.KEY) private readonly config: ConfigType<typeof outboxConfig>,
   ) {
-    this.delayMs = config.relayIntervalMs;
+    super(
+      OutboxRelay.name,
+      { intervalMs: config.relayIntervalMs, maxBackoffMs: config.relayMaxBackoffMs, retentionMs: config.retentionMs, firstPassAfterMs: config.relayIntervalMs },
+      breaker,
+    );
     outbox.onPublishFailure((at) => (this.lastPublishFailureAt = at));
   }
 
-  /** Orders waiting to be published, as of the last pass (undefined before the first). */
-  get backlogSize(): number | undefined {
-    return this.backlog;
-  }
-
-  onApplicationBootstrap(): void {
-    this.untrack = trackOutbox('orders', () => this.repository.unpublishedBacklog(METRICS_SAMPLE));
-    this.breaker.onClose(() => this.wakeUp());
-    this.schedule();
-  }
-
-  /**
-   * Kafka is back (the publish breaker closed): the orders accepted meanwhile go out now,
-   * not after the relay's back-off (up to RELAY_MAX_BACKOFF_MS) has run out.
-   */
-  private wakeUp(): void {
-    this.delayMs = this.config.relayIntervalMs;
-    if (this.stopped || this.running || !this.timer) return;
-    clearTimeout(this.timer);
-    this.schedule();
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    this.untrack?.();
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
+  protected override trackMetrics(): () => void {
+    return trackOutbox('orders', () => this.repository.unpublishedBacklog(METRICS_SAMPLE));
   }
 
   /**
@@ -96,7 +64,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     const limit = this.config.relayBatchSize * PAGES_PER_READ;
     const read = await this.repository.findUnsettled(olderThan, limit, this.pageAfter);
     this.pageAfter = read.length === limit ? read.at(-1)?.order.createdAt : undefined;
-    for (let start = 0; start < read.length && !this.stopped; start += this.config.relayBatchSize) {
+    for (let start = 0; start < read.length && !this.stopping; start += this.config.relayBatchSize) {
       await this.publishPage(read.slice(start, start + this.config.relayBatchSize));
     }
     return read.length;
@@ -125,16 +93,6 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     if (claimed.length > reannounced.length) this.logger.log({ published: claimed.length - reannounced.length }, 'relay published orders left unpublished');
   }
 
-  private schedule(): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.pass().finally(() => {
-        this.running = undefined;
-        this.schedule();
-      });
-    }, this.delayMs);
-  }
-
   /**
    * A pass reads every unsettled order, which on FerretDB means scanning the collection, so it
    * runs every interval only while it can find work: after a publish of this instance failed
@@ -149,44 +107,38 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     return failuresMayWait || this.foundWork || this.pageAfter !== undefined || now >= this.nextSweepAt;
   }
 
-  private async pass(): Promise<void> {
-    if (!this.sweepDue()) return;
+  protected async work(): Promise<boolean> {
+    if (!this.sweepDue()) return false;
     this.nextSweepAt = Date.now() + this.config.relaySweepIntervalMs;
     this.foundWork = false;
     try {
       let examined: number;
       do {
         examined = await this.runOnce();
-      } while (examined === this.config.relayBatchSize * PAGES_PER_READ && !this.stopped);
-      this.delayMs = this.config.relayIntervalMs;
+      } while (examined === this.config.relayBatchSize * PAGES_PER_READ && !this.stopping);
+      return true;
     } catch (error) {
       // The failed page is still to publish: the next pass starts from the oldest again. (It went
       // on after the failed page, and an outage's first orders waited for the sweep after it.)
       this.pageAfter = undefined;
-      this.delayMs = Math.min(this.delayMs * 2, this.config.relayMaxBackoffMs);
-      this.logger.warn({ err: error, retryInMs: this.delayMs }, 'relay pass failed; backing off');
+      throw error;
     }
-    try {
-      const backlog = await this.repository.countUnpublished();
-      if (backlog > 0 && backlog !== this.backlog) this.logger.warn({ backlog }, `${backlog} orders wait to be published`);
-      this.backlog = backlog;
-      placedOverdue.set(await this.repository.countOverdue(new Date(Date.now() - this.config.relayReannounceAfterMs)));
-    } catch {
-      // The store is down; the readiness check says so.
-    }
-    await this.pruneWhenDue();
   }
 
-  /** At most once per PRUNE_EVERY_MS: what the outbox kept of orders announced long ago. */
-  private async pruneWhenDue(): Promise<void> {
-    if (Date.now() < this.nextPruneAt) return;
-    this.nextPruneAt = Date.now() + PRUNE_EVERY_MS;
-    try {
-      const pruned = await this.repository.prune(new Date(Date.now() - this.config.retentionMs));
-      if (pruned > 0) this.logger.log({ pruned }, 'outbox records past their retention deleted');
-    } catch (error) {
-      this.logger.warn({ err: error }, 'outbox records could not be pruned; the next sweep tries again');
-      this.nextPruneAt = 0;
-    }
+  protected countBacklog(): Promise<number> {
+    return this.repository.countUnpublished();
+  }
+
+  protected describeBacklog(count: number): string {
+    return `${count} orders wait to be published`;
+  }
+
+  protected override async afterPass(): Promise<void> {
+    placedOverdue.set(await this.repository.countOverdue(new Date(Date.now() - this.config.relayReannounceAfterMs)));
+  }
+
+  /** What the outbox kept of orders announced long ago. */
+  protected prune(before: Date): Promise<number> {
+    return this.repository.prune(before);
   }
 }
