@@ -1,5 +1,5 @@
 # One image recipe for every app: docker build --build-arg APP=orders .
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -10,7 +10,7 @@ ARG APP
 RUN test -n "$APP" && npx nest build "$APP"
 
 # The gateway (docker-compose's `gateway`, `--target gateway`): nginx with the web page built in.
-FROM node:20-bookworm-slim AS web-build
+FROM node:24-bookworm-slim AS web-build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -25,12 +25,12 @@ COPY infra/gateway/compose/edge-headers.conf /etc/nginx/gateway/edge-headers.con
 # Runtime packages only. @nestjs/platform-express is an optional peer of @nestjs/core and a
 # dev dependency here (the bench's naive app), so npm counts it "devOptional": leaving out
 # optional packages too keeps Express out of the image (the apps run on Fastify).
-FROM node:20-bookworm-slim AS runtime-deps
+FROM node:24-bookworm-slim AS runtime-deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --omit=optional --no-audit --no-fund
 
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 ARG APP
 ENV NODE_ENV=production HTTP_HOST=0.0.0.0
 WORKDIR /app

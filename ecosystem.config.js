@@ -21,6 +21,9 @@ function app(name, instance) {
   return {
     name: id,
     script: path.join(__dirname, 'dist', 'apps', name, 'main.js'),
+    // The Node this file is read by: under `npm start`, the project's own Node 24 (the devDependency
+    // `node`), not whatever an older PM2 daemon or the machine's PATH would pick.
+    interpreter: process.execPath,
     cwd: __dirname,
     exec_mode: 'fork',
     instances: 1,
