@@ -32,7 +32,8 @@ RUN npm ci --omit=dev --omit=optional --no-audit --no-fund
 
 FROM node:24-bookworm-slim
 ARG APP
-ENV NODE_ENV=production HTTP_HOST=0.0.0.0
+ENV NODE_ENV=production HTTP_HOST=0.0.0.0 \
+    NODE_OPTIONS=--disable-warning=TimeoutNegativeWarning
 WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=runtime-deps /app/node_modules node_modules
