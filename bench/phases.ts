@@ -2,6 +2,7 @@ import { AppName } from '@test/system/stack';
 import { settings, stack, WATCHED } from './bench-stack';
 import { postOrders, LoadResult } from './load';
 import { CpuMeter, peakRssMb, round } from './process-stats';
+import { missedTarget } from './drift';
 import { formatNumber } from './report';
 
 export type PhaseResult = { rps?: number; p50?: number; p99?: number; non2xx?: number; errors?: number; timeouts?: number; [figure: string]: number | undefined };
@@ -35,7 +36,8 @@ export async function measured<T extends PhaseResult>(name: string, work: () => 
   const rate = result.rps === undefined ? '' : ` ${formatNumber(result.rps)}/s`;
   const latency = result.p99 === undefined ? '' : ` p50 ${formatNumber(result.p50)} ms p99 ${formatNumber(result.p99)} ms`;
   const failures = (result.non2xx ?? 0) + (result.errors ?? 0) + (result.timeouts ?? 0);
-  console.log(`[bench] ${name}:${rate}${latency}${failures ? ` (${failures} failed requests)` : ''}`);
+  const short = missedTarget(result) ? ` — short of its target ${formatNumber(result.target)}/s (under 95 %): no latency reported` : '';
+  console.log(`[bench] ${name}:${rate}${latency}${failures ? ` (${failures} failed requests)` : ''}${short}`);
   return result;
 }
 

@@ -7,6 +7,7 @@ import { runId, settings } from './bench-stack';
 import { peakRss, phases } from './phases';
 import { Figure, formatNumber, printFigures, printTable } from './report';
 import { round } from './process-stats';
+import { DRIFT_LIMIT, DriftCheck } from './drift';
 
 /** Time from `npm start` (warm caches, servers up) to all apps ready, unless the operator's apps are running. */
 export function timeNpmStart(): { seconds?: number; note?: string } {
@@ -36,8 +37,12 @@ function versions(): Record<string, string> {
   };
 }
 
-/** Prints the phases and the goals, and writes the same under bench/results/. */
-export function report(figures: Figure[], extra: Record<string, unknown>, startedAt: number): void {
+/**
+ * Prints the phases and the goals, and writes the same under bench/results/. A full run that
+ * drifted (drift.ts) prints INVALID instead of its ratios and exits non-zero; a quick run's
+ * phases last seconds, so its drift is shown, not enforced.
+ */
+export function report(figures: Figure[], extra: Record<string, unknown>, startedAt: number, drift: DriftCheck): void {
   const machine = { cpus: cpus().length, cpu: cpus()[0]?.model, memoryGb: round(totalmem() / 2 ** 30) };
   console.log(`\n[bench] machine: ${machine.cpus} × ${machine.cpu}, ${machine.memoryGb} GiB; ${JSON.stringify(versions())}`);
   console.log(`[bench] settings: ${JSON.stringify(settings)}`);
@@ -56,12 +61,20 @@ export function report(figures: Figure[], extra: Record<string, unknown>, starte
         .join(', '),
     ]),
   );
-  printFigures(figures);
-  const failed = figures.filter((figure) => figure.pass === false).length;
-  console.log(`\n[bench] ${figures.length - failed} of ${figures.length} goals met; ${Math.round((Date.now() - startedAt) / 1000)} s`);
+  const driftLine = `the first SUT phase ${formatNumber(drift.first)}/s, repeated at the end ${formatNumber(drift.repeat)}/s: drift ${(drift.drift * 100).toFixed(1)} % (limit ${DRIFT_LIMIT * 100} %)`;
+  const valid = drift.valid || settings.mode === 'quick';
+  if (valid) {
+    printFigures(figures);
+    const failed = figures.filter((figure) => figure.pass === false).length;
+    console.log(`\n[bench] drift check: ${driftLine}${drift.valid ? '' : ' — not enforced in a quick run'}`);
+    console.log(`[bench] ${figures.length - failed} of ${figures.length} goals met; ${Math.round((Date.now() - startedAt) / 1000)} s`);
+  } else {
+    console.log(`\n[bench] INVALID: ${driftLine}. The machine or the store changed during the run, so its phases were not measured alike and no ratio is printed; run it again.`);
+    process.exitCode = 1;
+  }
   mkdirSync(resolve(ROOT, 'bench', 'results'), { recursive: true });
   const file = resolve(ROOT, 'bench', 'results', `${settings.mode}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  const results = { runId, at: new Date().toISOString(), machine, versions: versions(), settings, phases, ...extra, peakRssMb: peakRss, figures };
+  const results = { runId, at: new Date().toISOString(), machine, versions: versions(), settings, phases, ...extra, peakRssMb: peakRss, drift, valid: drift.valid, figures: valid ? figures : [] };
   writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
   console.log(`[bench] results: ${file}`);
 }
