@@ -81,6 +81,13 @@ describe('the layout', () => {
     expect(circles).toEqual([]);
   });
 
+  it('keeps every source and test file under 300 lines: a file does one thing', () => {
+    const files = ['apps', 'libs', 'test', 'bench', 'scripts'].flatMap((dir) => sourceFiles(join(ROOT, dir)));
+    expect(files.length).toBeGreaterThan(100);
+    const long = files.map((path) => ({ path: relative(ROOT, path), lines: readFileSync(path, 'utf8').trimEnd().split('\n').length })).filter(({ lines }) => lines > 300);
+    expect(long).toEqual([]);
+  });
+
   it('ships no test double: fakes live beside the tests', () => {
     expect(shippedSources.filter((path) => /\.fake\.ts$/.test(path)).map((path) => relative(ROOT, path))).toEqual([]);
   });

@@ -1,59 +1,14 @@
 import { createPublicKey } from 'node:crypto';
-import { readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { INestApplication } from '@nestjs/common';
+import { verify } from 'jsonwebtoken';
 import { getConnectionToken } from '@nestjs/mongoose';
-import { sign, verify } from 'jsonwebtoken';
 import { Connection } from 'mongoose';
 import request from 'supertest';
 import { TokenVerifier } from '@app/auth';
-import { createAuthApp } from '@apps/auth/create-app';
-import { AdminBootstrap } from '@apps/auth/users/admin-bootstrap';
-import { AdminPasswordMismatchError } from '@apps/auth/users/users.errors';
-import { UsersService } from '@apps/auth/users/users.service';
-import { readyApp } from '@test/e2e/ready-app';
-import { TestEnv } from '@test/e2e/test-env';
-
-const privateKey = () => readFileSync('certs/jwt-private.pem', 'utf8');
-const publicKey = () => readFileSync('certs/jwt-public.pem', 'utf8');
-const ISSUER = 'retail-order-platform/auth';
-const AUDIENCE = 'retail-order-platform';
-
-let sequence = 0;
-const uniqueName = (stem = 'user') => `${stem}${Date.now().toString(36)}${(sequence++).toString(36)}`;
-const basic = (username: string, password: string) => `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+import { AUDIENCE, authAppUnderTest, basic, ISSUER, uniqueName } from './auth-app.fixture';
 
 describe('auth app (e2e)', () => {
-  const logFile = join(tmpdir(), `auth-e2e-${process.pid}-${Date.now()}.log`);
-  const env = new TestEnv();
-  const adminName = `admin-${process.env.E2E_RUN_ID ?? 'x'}`;
-  const adminPassword = 'admin password for e2e';
-  let app: INestApplication;
-  let http: ReturnType<INestApplication['getHttpServer']>;
-
-  beforeAll(async () => {
-    env.set({ LOG_FILE: logFile, LOG_LEVEL: 'debug', AUTH_TOKEN_RATE_LIMIT: '8', ADMIN_USERNAME: adminName, ADMIN_PASSWORD: adminPassword });
-    app = await createAuthApp();
-    await readyApp(app);
-    http = app.getHttpServer();
-  });
-
-  afterAll(async () => {
-    await app?.close();
-    env.restore();
-    rmSync(logFile, { force: true });
-  });
-
-  async function register(username = uniqueName(), password = 'correct horse battery') {
-    const response = await request(http).post('/api/users').send({ username, password });
-    return { username, password, response };
-  }
-
-  async function tokenFor(username: string, password: string): Promise<string> {
-    const response = await request(http).get('/api/token').set('Authorization', basic(username, password)).expect(200);
-    return response.body.access_token as string;
-  }
+  const auth = authAppUnderTest();
+  const { register, tokenFor } = auth;
 
   describe('POST /api/users', () => {
     it('registers a user and stores only an argon2id hash', async () => {
@@ -61,7 +16,7 @@ describe('auth app (e2e)', () => {
       expect(response.status).toBe(201);
       expect(response.body).toEqual({ id: expect.stringMatching(/^[0-9a-f]{24}$/), username, roles: [] });
 
-      const stored = await app.get<Connection>(getConnectionToken()).collection('users').findOne({ username });
+      const stored = await auth.app.get<Connection>(getConnectionToken()).collection('users').findOne({ username });
       expect(stored?.passwordHash).toMatch(/^\$argon2id\$/);
       expect(JSON.stringify(stored)).not.toContain(password);
       expect(stored?.usernameNormalized).toBe(username.toLowerCase());
@@ -70,7 +25,7 @@ describe('auth app (e2e)', () => {
     it('refuses a duplicate and a case variant with 409 USER.ALREADY_EXISTS', async () => {
       const { username } = await register(uniqueName('Grace'));
       for (const again of [username, username.toUpperCase(), username.toLowerCase()]) {
-        const response = await request(http).post('/api/users').send({ username: again, password: 'another password' });
+        const response = await request(auth.http).post('/api/users').send({ username: again, password: 'another password' });
         expect(response.status).toBe(409);
         expect(response.body).toMatchObject({ statusCode: 409, code: 'USER.ALREADY_EXISTS', correlationId: expect.any(String) });
       }
@@ -80,14 +35,14 @@ describe('auth app (e2e)', () => {
       const username = uniqueName('race');
       const responses = await Promise.all(
         Array.from({ length: 10 }, (_, index) =>
-          request(http)
+          request(auth.http)
             .post('/api/users')
             .send({ username: index % 2 ? username.toUpperCase() : username, password: 'password-1234' }),
         ),
       );
       const statuses = responses.map((response) => response.status).sort();
       expect(statuses).toEqual([201, ...Array(9).fill(409)]);
-      const count = await app
+      const count = await auth.app
         .get<Connection>(getConnectionToken())
         .collection('users')
         .countDocuments({ usernameNormalized: username.toLowerCase() });
@@ -117,7 +72,7 @@ describe('auth app (e2e)', () => {
     ];
 
     it.each(invalidBodies)('answers 400 with field errors for %s', async (_label, body) => {
-      const response = await request(http)
+      const response = await request(auth.http)
         .post('/api/users')
         .set('Content-Type', 'application/json')
         .send(JSON.stringify(body));
@@ -127,19 +82,19 @@ describe('auth app (e2e)', () => {
     });
 
     it('answers 400 REQUEST.MALFORMED_JSON for broken JSON', async () => {
-      const response = await request(http).post('/api/users').set('Content-Type', 'application/json').send('{"username": "x",');
+      const response = await request(auth.http).post('/api/users').set('Content-Type', 'application/json').send('{"username": "x",');
       expect(response.status).toBe(400);
       expect(response.body.code).toBe('REQUEST.MALFORMED_JSON');
     });
 
     it('answers 415 for a body that is not JSON', async () => {
-      const response = await request(http).post('/api/users').set('Content-Type', 'text/plain').send('username=x');
+      const response = await request(auth.http).post('/api/users').set('Content-Type', 'text/plain').send('username=x');
       expect(response.status).toBe(415);
       expect(response.body.code).toBe('REQUEST.UNSUPPORTED_MEDIA_TYPE');
     });
 
     it('answers 413 for an oversized body', async () => {
-      const response = await request(http)
+      const response = await request(auth.http)
         .post('/api/users')
         .send({ username: 'someone', password: 'x'.repeat(200_000) });
       expect(response.status).toBe(413);
@@ -150,7 +105,7 @@ describe('auth app (e2e)', () => {
   describe('GET /api/token', () => {
     it('issues an RS256 token that the shared verifier and guard accept', async () => {
       const { username, password, response: registered } = await register();
-      const response = await request(http).get('/api/token').set('Authorization', basic(username, password)).expect(200);
+      const response = await request(auth.http).get('/api/token').set('Authorization', basic(username, password)).expect(200);
       expect(response.body).toEqual({
         access_token: expect.any(String),
         token_type: 'Bearer',
@@ -168,12 +123,12 @@ describe('auth app (e2e)', () => {
       expect(payload).toMatchObject({ sub: registered.body.id, username, iss: ISSUER, aud: AUDIENCE });
       expect(payload.exp - payload.iat).toBe(3600);
 
-      await expect(app.get(TokenVerifier).verify(response.body.access_token)).resolves.toEqual({
+      await expect(auth.app.get(TokenVerifier).verify(response.body.access_token)).resolves.toEqual({
         id: registered.body.id,
         username,
         roles: [],
       });
-      await request(http)
+      await request(auth.http)
         .get('/api/users/me')
         .set('Authorization', `Bearer ${response.body.access_token}`)
         .expect(200, { id: registered.body.id, username, roles: [] });
@@ -183,14 +138,14 @@ describe('auth app (e2e)', () => {
       const { username, password, response } = await register(uniqueName('colon'), 'abc:defgh1:x');
       expect(response.status).toBe(201);
       await tokenFor(username, password);
-      await request(http).get('/api/token').set('Authorization', basic(username, 'abc')).expect(401);
+      await request(auth.http).get('/api/token').set('Authorization', basic(username, 'abc')).expect(401);
     });
 
     it('names its signing key in every token (kid) and publishes it in the JWKS, which verifies the token', async () => {
       const { username, password } = await register();
       const token = await tokenFor(username, password);
       const header = JSON.parse(Buffer.from(token.split('.')[0], 'base64url').toString('utf8'));
-      const jwks = await request(http).get('/.well-known/jwks.json').expect(200);
+      const jwks = await request(auth.http).get('/.well-known/jwks.json').expect(200);
       expect(jwks.headers['cache-control']).toBe('public, max-age=300');
       expect(jwks.body.keys).toEqual([expect.objectContaining({ kty: 'RSA', kid: header.kid, alg: 'RS256', use: 'sig' })]);
       const published = createPublicKey({ key: jwks.body.keys[0], format: 'jwk' });
@@ -201,7 +156,7 @@ describe('auth app (e2e)', () => {
     it('accepts the username in another case and answers with the registered spelling', async () => {
       const { username, password } = await register(uniqueName('MixedCase'));
       const token = await tokenFor(username.toLowerCase(), password);
-      const me = await request(http).get('/api/users/me').set('Authorization', `Bearer ${token}`).expect(200);
+      const me = await request(auth.http).get('/api/users/me').set('Authorization', `Bearer ${token}`).expect(200);
       expect(me.body.username).toBe(username);
     });
 
@@ -220,7 +175,7 @@ describe('auth app (e2e)', () => {
       ];
       const bodies = [];
       for (const authorization of attempts) {
-        const call = request(http).get('/api/token');
+        const call = request(auth.http).get('/api/token');
         const response = await (authorization ? call.set('Authorization', authorization) : call);
         expect(response.status).toBe(401);
         expect(response.headers['www-authenticate']).toMatch(/^Basic realm="retail-order-platform"/);
@@ -236,7 +191,7 @@ describe('auth app (e2e)', () => {
       const { username } = await register();
       const time = async (authorization: string) => {
         const started = process.hrtime.bigint();
-        await request(http).get('/api/token').set('Authorization', authorization).expect(401);
+        await request(auth.http).get('/api/token').set('Authorization', authorization).expect(401);
         return Number(process.hrtime.bigint() - started) / 1e6;
       };
       const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -257,7 +212,7 @@ describe('auth app (e2e)', () => {
       const statuses: number[] = [];
       let retryAfter: string | undefined;
       for (let attempt = 0; attempt < 12; attempt++) {
-        const response = await request(http).get('/api/token').set('Authorization', basic(username, `guess-${attempt}-pw`));
+        const response = await request(auth.http).get('/api/token').set('Authorization', basic(username, `guess-${attempt}-pw`));
         statuses.push(response.status);
         if (response.status === 429) {
           retryAfter = response.headers['retry-after'];
@@ -268,121 +223,9 @@ describe('auth app (e2e)', () => {
       expect(statuses.slice(8)).toEqual(Array(4).fill(429));
       expect(Number(retryAfter)).toBeGreaterThan(0);
       // Even the right password is refused while throttled; another user is not affected.
-      await request(http).get('/api/token').set('Authorization', basic(username, password)).expect(429);
+      await request(auth.http).get('/api/token').set('Authorization', basic(username, password)).expect(429);
       const other = await register();
-      await request(http).get('/api/token').set('Authorization', basic(other.username, other.password)).expect(200);
+      await request(auth.http).get('/api/token').set('Authorization', basic(other.username, other.password)).expect(200);
     });
-  });
-
-  describe('the administrator of ADMIN_USERNAME / ADMIN_PASSWORD', () => {
-    it('exists at start with the admin role, which its token carries', async () => {
-      const token = await tokenFor(adminName, adminPassword);
-      const payload = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8'));
-      expect(payload.roles).toEqual(['admin']);
-      const me = await request(http).get('/api/users/me').set('Authorization', `Bearer ${token}`).expect(200);
-      expect(me.body).toMatchObject({ username: adminName, roles: ['admin'] });
-    });
-
-    it('is not created twice and keeps its password when auth starts again', async () => {
-      // What a second start (or a second instance) runs.
-      await app.get(AdminBootstrap).onApplicationBootstrap();
-      const users = app.get<Connection>(getConnectionToken()).collection('users');
-      expect(await users.countDocuments({ usernameNormalized: adminName.toLowerCase() })).toBe(1);
-      await tokenFor(adminName, adminPassword);
-    });
-
-    it('is not given to a user who registered the name first: auth refuses to start instead', async () => {
-      const squatter = await register(uniqueName('admin-squat'), 'the squatter password');
-      expect(squatter.response.status).toBe(201);
-      const users = app.get(UsersService);
-      await expect(users.ensureAdmin(squatter.username, 'the configured admin password')).rejects.toThrow(AdminPasswordMismatchError);
-      const stored = await app.get<Connection>(getConnectionToken()).collection('users').findOne({ username: squatter.username });
-      expect(stored?.roles).toEqual([]);
-      const token = await tokenFor(squatter.username, 'the squatter password');
-      expect(JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8')).roles).toEqual([]);
-      // With that user's own password the operator does mean that user: it is given the role.
-      await expect(users.ensureAdmin(squatter.username, 'the squatter password')).resolves.toBe('exists');
-    });
-
-    it('cannot be registered over: the name is taken', async () => {
-      const { response } = await register(adminName.toUpperCase(), 'another password');
-      expect(response.status).toBe(409);
-    });
-  });
-
-  describe('tokens the shared guard refuses', () => {
-    let userId: string;
-    let username: string;
-
-    beforeAll(async () => {
-      const registered = await register();
-      userId = registered.response.body.id;
-      username = registered.username;
-    });
-
-    const claims = () => ({ sub: userId, username });
-    const rs256 = (options: object, payload: object = claims()) =>
-      sign(payload, privateKey(), { algorithm: 'RS256', issuer: ISSUER, audience: AUDIENCE, expiresIn: 600, ...options });
-    const unsigned = () => {
-      const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
-      const now = Math.floor(Date.now() / 1000);
-      return `${encode({ alg: 'none', typ: 'JWT' })}.${encode({ ...claims(), iss: ISSUER, aud: AUDIENCE, iat: now, exp: now + 600 })}.`;
-    };
-    const tamper = (token: string) => {
-      const [header, , signature] = token.split('.');
-      const forged = Buffer.from(JSON.stringify({ ...claims(), sub: 'someone-else', iss: ISSUER, aud: AUDIENCE, exp: 4102444800 })).toString('base64url');
-      return `${header}.${forged}.${signature}`;
-    };
-
-    const cases: [string, () => string][] = [
-      ['an expired token', () => rs256({ expiresIn: -10 })],
-      ['a token from another issuer', () => rs256({ issuer: 'someone-else' })],
-      ['a token for another audience', () => rs256({ audience: 'another-api' })],
-      ['an alg:none token', unsigned],
-      ['an HS256 token signed with the public key as secret', () =>
-        sign(claims(), publicKey(), { algorithm: 'HS256', issuer: ISSUER, audience: AUDIENCE, expiresIn: 600 })],
-      ['a tampered payload', () => tamper(rs256({}))],
-      ['a tampered signature', () => {
-        const token = rs256({});
-        return `${token.slice(0, -4)}${token.slice(-4) === 'AAAA' ? 'BBBB' : 'AAAA'}`;
-      }],
-      ['a token without a subject', () => rs256({}, { username })],
-      ['garbage', () => 'not-a-jwt'],
-    ];
-
-    it('accepts a well-formed token signed by the private key (the control case)', async () => {
-      await request(http).get('/api/users/me').set('Authorization', `Bearer ${rs256({})}`).expect(200, { id: userId, username, roles: [] });
-    });
-
-    it.each(cases)('refuses %s with 401 AUTH.INVALID_TOKEN', async (_label, makeToken) => {
-      const response = await request(http).get('/api/users/me').set('Authorization', `Bearer ${makeToken()}`);
-      expect(response.status).toBe(401);
-      expect(response.body.code).toBe('AUTH.INVALID_TOKEN');
-      expect(response.headers['www-authenticate']).toMatch(/^Bearer realm="retail-order-platform", error="invalid_token"/);
-    });
-
-    it('refuses a request without a token with 401 AUTH.MISSING_TOKEN', async () => {
-      const response = await request(http).get('/api/users/me');
-      expect(response.status).toBe(401);
-      expect(response.body.code).toBe('AUTH.MISSING_TOKEN');
-    });
-  });
-
-  it('never writes a password, a hash or a token to the log', async () => {
-    const password = `Secret-${uniqueName('pw')}`;
-    const { username, response } = await register(uniqueName('logged'), password);
-    expect(response.status).toBe(201);
-    const token = await tokenFor(username, password);
-    await request(http).get('/api/token').set('Authorization', basic(username, `${password}-wrong`)).expect(401);
-    await request(http).get('/api/users/me').set('Authorization', `Bearer ${token}`).expect(200);
-    await request(http).post('/api/users').send({ username: 'x', password }).expect(400);
-    const stored = await app.get<Connection>(getConnectionToken()).collection('users').findOne({ username });
-
-    const log = readFileSync(logFile, 'utf8');
-    expect(log).toContain('"url":"/api/token"');
-    expect(log).toContain(username.length > 0 ? '"statusCode":401' : '');
-    for (const secret of [password, stored?.passwordHash as string, token, token.split('.')[2], Buffer.from(`${username}:${password}`).toString('base64')]) {
-      expect(log).not.toContain(secret);
-    }
   });
 });

@@ -1,61 +1,18 @@
-import { INestApplication } from '@nestjs/common';
-import { getConnectionToken } from '@nestjs/mongoose';
-import { Connection, Types } from 'mongoose';
 import request from 'supertest';
+import { Types } from 'mongoose';
 import { eventually } from '@test/e2e/health-suite';
-import { startServer, stopServer } from '@test/e2e/servers';
 import { newUser } from '@test/e2e/tokens';
-import { TopicRecorder } from '@test/e2e/topic-recorder';
-import { MongoMonitorWatchdog } from '@app/persistence';
-import { createOrdersApp } from '@apps/orders/create-app';
-import { readyApp } from '@test/e2e/ready-app';
-import { TestEnv, topicOf } from '@test/e2e/test-env';
-
-const order = (overrides: Record<string, unknown> = {}) => ({
-  cost: 25.3,
-  orderitems: [{ name: 'Espresso beans 1kg', quantity: 2, price: 12.65 }],
-  ...overrides,
-});
+import { order, ordersAppUnderTest } from './orders-app.fixture';
 
 describe('orders app (e2e)', () => {
-  const env = new TestEnv();
-  let app: INestApplication;
-  let http: ReturnType<INestApplication['getHttpServer']>;
-  let db: Connection;
-  let placedTopic: TopicRecorder;
+  const orders = ordersAppUnderTest();
+  const { place, stored } = orders;
   const alice = newUser();
   const bob = newUser();
 
-  beforeAll(async () => {
-    env.set({
-      RELAY_INTERVAL_MS: '200',
-      RELAY_GRACE_MS: '500',
-      BREAKER_KAFKA_RESET_MS: '1000',
-      BREAKER_KAFKA_TIMEOUT_MS: '2000',
-      BREAKER_MONGO_RESET_MS: '1000',
-      MONGO_SERVER_SELECTION_TIMEOUT_MS: '1000',
-    });
-    placedTopic = new TopicRecorder(topicOf('orders.placed'));
-    await placedTopic.start();
-    app = await createOrdersApp();
-    await readyApp(app);
-    http = app.getHttpServer();
-    db = app.get<Connection>(getConnectionToken());
-  });
-
-  afterAll(async () => {
-    await app?.close();
-    await placedTopic?.stop();
-    env.restore();
-  });
-
-  const place = (user: { token: string }, body: unknown = order(), headers: Record<string, string> = {}) =>
-    request(http).post('/order').set('Authorization', `Bearer ${user.token}`).set(headers).send(body as object);
-  const stored = (orderid: string) => db.collection('orders').findOne({ _id: new Types.ObjectId(orderid) });
-
   describe('HTTP contract', () => {
     it('publishes the schema it validates with: money, bounds and no unknown fields', async () => {
-      const { body: document } = await request(http).get('/docs-json').expect(200);
+      const { body: document } = await request(orders.http).get('/docs-json').expect(200);
       const body = document.paths['/order'].post.requestBody.content['application/json'].schema;
       expect(body.anyOf.map((shape: { title: string }) => shape.title)).toEqual(['ClientPricedOrder', 'CatalogOrder']);
       const [clientPriced, catalog] = body.anyOf;
@@ -71,7 +28,7 @@ describe('orders app (e2e)', () => {
     });
 
     it('declares the live stream as text/event-stream and its errors as JSON in the error shape (schemathesis ST105)', async () => {
-      const { body: document } = await request(http).get('/docs-json').expect(200);
+      const { body: document } = await request(orders.http).get('/docs-json').expect(200);
       const responses = document.paths['/api/orders/events'].get.responses as Record<string, { content: Record<string, unknown> }>;
       expect(Object.keys(responses['200'].content)).toEqual(['text/event-stream']);
       for (const status of ['400', '401', '429', '503']) {
@@ -80,21 +37,21 @@ describe('orders app (e2e)', () => {
     });
 
     it('serves Swagger UI with security headers', async () => {
-      const response = await request(http).get('/docs').expect(200);
+      const response = await request(orders.http).get('/docs').expect(200);
       expect(response.headers['content-type']).toContain('text/html');
       expect(response.headers['x-content-type-options']).toBe('nosniff');
       expect(response.headers['content-security-policy']).toContain("default-src 'self'");
     });
 
     it.each(['TRACE', 'DELETE', 'PUT', 'HEAD'])('answers %s on /order with 405 and Allow: POST', async (method) => {
-      const response = await request(http)[method.toLowerCase() as 'get']('/order').set('Authorization', `Bearer ${alice.token}`);
+      const response = await request(orders.http)[method.toLowerCase() as 'get']('/order').set('Authorization', `Bearer ${alice.token}`);
       expect(response.status).toBe(405);
       expect(response.headers.allow).toBe('POST');
       if (method !== 'HEAD') expect(response.body).toMatchObject({ statusCode: 405, code: 'HTTP.METHOD_NOT_ALLOWED' });
     });
 
     it('answers 404 on an unknown path and echoes a sane correlation id', async () => {
-      const response = await request(http).get('/nowhere').set('x-correlation-id', 'e2e-404').expect(404);
+      const response = await request(orders.http).get('/nowhere').set('x-correlation-id', 'e2e-404').expect(404);
       expect(response.headers['x-correlation-id']).toBe('e2e-404');
       expect(response.body).toMatchObject({ code: 'HTTP.NOT_FOUND', correlationId: 'e2e-404' });
     });
@@ -131,12 +88,12 @@ describe('orders app (e2e)', () => {
       expect(document).toMatchObject({ userid: alice.id, costMinor: 2530, status: 'PLACED' });
       // The request path records the publication beside the order, just after answering (see PublicationRecorder).
       await eventually(
-        () => db.collection('order_publications').findOne({ _id: new Types.ObjectId(orderid) }),
+        () => orders.db.collection('order_publications').findOne({ _id: new Types.ObjectId(orderid) }),
         (publication) => publication !== null,
         5_000,
       );
 
-      const [event] = await eventually(async () => placedTopic.withKey(orderid), (found) => found.length > 0, 20_000);
+      const [event] = await eventually(async () => orders.placedTopic.withKey(orderid), (found) => found.length > 0, 20_000);
       expect(event.headers).toMatchObject({ 'correlation-id': 'e2e-corr-1', 'event-type': 'OrderPlaced', 'schema-version': '1' });
       expect(event.value).toMatchObject({
         schemaVersion: 1,
@@ -149,7 +106,7 @@ describe('orders app (e2e)', () => {
       const response = await place(alice, order({ cost, orderitems: [{ name: 'x', quantity: 3, price: cost }] })).expect(201);
       expect(response.body.cost).toBe(cost);
       expect(response.body.orderitems[0].price).toBe(cost);
-      const fetched = await request(http)
+      const fetched = await request(orders.http)
         .get(`/orderdetails?orderid=${response.body.orderid}`)
         .set('Authorization', `Bearer ${alice.token}`)
         .expect(200);
@@ -192,22 +149,22 @@ describe('orders app (e2e)', () => {
     ];
 
     it.each(invalidBodies)('answers 400 for %s and stores nothing', async (_label, body) => {
-      const before = await db.collection('orders').countDocuments({ userid: alice.id });
-      const response = await request(http)
+      const before = await orders.db.collection('orders').countDocuments({ userid: alice.id });
+      const response = await request(orders.http)
         .post('/order')
         .set('Authorization', `Bearer ${alice.token}`)
         .set('Content-Type', 'application/json')
         .send(JSON.stringify(body));
       expect(response.status).toBe(400);
       expect(response.body).toMatchObject({ statusCode: 400, code: expect.any(String), correlationId: expect.any(String) });
-      expect(await db.collection('orders').countDocuments({ userid: alice.id })).toBe(before);
+      expect(await orders.db.collection('orders').countDocuments({ userid: alice.id })).toBe(before);
     });
 
     it('answers 401 without a token or with a bad one', async () => {
-      await request(http).post('/order').send(order()).expect(401);
-      const response = await request(http).post('/order').set('Authorization', 'Bearer a.b.c').send(order()).expect(401);
+      await request(orders.http).post('/order').send(order()).expect(401);
+      const response = await request(orders.http).post('/order').set('Authorization', 'Bearer a.b.c').send(order()).expect(401);
       expect(response.body.code).toBe('AUTH.INVALID_TOKEN');
-      await request(http).get('/orderdetails?orderid=0123456789abcdef01234567').expect(401);
+      await request(orders.http).get('/orderdetails?orderid=0123456789abcdef01234567').expect(401);
     });
   });
 
@@ -220,7 +177,7 @@ describe('orders app (e2e)', () => {
       expect(again.headers['idempotent-replayed']).toBe('true');
       const different = await place(alice, order({ cost: 10.99 }), { 'Idempotency-Key': key }).expect(422);
       expect(different.body.code).toBe('ORDER.IDEMPOTENCY_KEY_REUSED');
-      expect(await db.collection('orders').countDocuments({ 'idempotency.key': key })).toBe(1);
+      expect(await orders.db.collection('orders').countDocuments({ 'idempotency.key': key })).toBe(1);
       // The same key from another user is another order.
       const bobs = await place(bob, order({ cost: 9.99 }), { 'Idempotency-Key': key }).expect(201);
       expect(bobs.body.orderid).not.toBe(first.body.orderid);
@@ -233,7 +190,7 @@ describe('orders app (e2e)', () => {
       );
       expect(responses.map((response) => response.status)).toEqual(Array(100).fill(201));
       expect(new Set(responses.map((response) => response.body.orderid)).size).toBe(1);
-      expect(await db.collection('orders').countDocuments({ 'idempotency.key': key })).toBe(1);
+      expect(await orders.db.collection('orders').countDocuments({ 'idempotency.key': key })).toBe(1);
     });
 
     it('refuses a malformed key with 400', async () => {
@@ -244,7 +201,7 @@ describe('orders app (e2e)', () => {
 
   describe('GET /orderdetails', () => {
     const get = (user: { token: string }, query: string) =>
-      request(http).get(`/orderdetails${query}`).set('Authorization', `Bearer ${user.token}`);
+      request(orders.http).get(`/orderdetails${query}`).set('Authorization', `Bearer ${user.token}`);
 
     it('answers 404 ORDER.NOT_FOUND for a missing order and for another user’s order alike', async () => {
       const { body } = await place(alice).expect(201);
@@ -279,7 +236,7 @@ describe('orders app (e2e)', () => {
 
     it('accepts the parameters in a JSON body, as the original API did', async () => {
       const { body } = await place(alice).expect(201);
-      const response = await request(http)
+      const response = await request(orders.http)
         .get('/orderdetails')
         .set('Authorization', `Bearer ${alice.token}`)
         .set('Content-Type', 'application/json')
@@ -316,88 +273,6 @@ describe('orders app (e2e)', () => {
       const response = await get(alice, query.replace(/=me/g, `=${alice.id}`));
       expect(response.status).toBe(400);
       expect(response.body.correlationId).toEqual(expect.any(String));
-    });
-  });
-
-  describe('outages', () => {
-    it('keeps serving after the watchdog reopens a connection whose server monitor went silent', async () => {
-      const watchdog = app.get(MongoMonitorWatchdog);
-      const clientBefore = db.getClient();
-      // As if the driver's monitor had reported nothing since long before the stuck limit.
-      (watchdog as unknown as { lastHeartbeatAt: number }).lastHeartbeatAt = Date.now() - watchdog.stuckAfterMs - 1;
-      await watchdog.check();
-      expect(db.getClient()).not.toBe(clientBefore);
-      const response = await place(alice, order({ cost: 7.5 })).expect(201);
-      expect(await stored(response.body.orderid as string)).toMatchObject({ costMinor: 750, status: 'PLACED' });
-    });
-
-    it('accepts orders with the broker stopped and the relay publishes each once when it is back', async () => {
-      await stopServer('kafka');
-      let orderids: string[];
-      try {
-        // Kafka's breaker opens once enough publishes fail; every order is accepted all the while.
-        const responses: request.Response[] = [];
-        let breaker = 'closed';
-        while (breaker !== 'open' && responses.length < 30) {
-          responses.push(await place(alice, order({ cost: 50 + responses.length })));
-          breaker = (await request(http).get('/health/ready')).body.details.orders.breakers.kafka;
-        }
-        expect(breaker).toBe('open');
-        const started = Date.now();
-        responses.push(await place(alice, order({ cost: 99 })));
-        expect(Date.now() - started).toBeLessThan(500);
-        expect(responses.map((response) => response.status)).toEqual(Array(responses.length).fill(201));
-        orderids = responses.map((response) => response.body.orderid as string);
-        for (const orderid of orderids) expect((await stored(orderid))?.outbox.published).toBe(false);
-      } finally {
-        await startServer('kafka');
-      }
-      const publications = db.collection('order_publications');
-      await eventually(
-        async () => publications.countDocuments({ _id: { $in: orderids.map((orderid) => new Types.ObjectId(orderid)) } }),
-        (count) => count === orderids.length,
-        60_000,
-      );
-      // Read back by a consumer that starts now: one that lived through the broker's restart
-      // may take longer than the relay to rejoin its group (seen on a cold CI machine).
-      const afterRestart = new TopicRecorder(topicOf('orders.placed'));
-      await afterRestart.start();
-      try {
-        await eventually(async () => orderids.map((orderid) => afterRestart.withKey(orderid).length), (counts) => counts.every((count) => count >= 1), 60_000);
-        await new Promise((resolve) => setTimeout(resolve, 2000));
-        expect(orderids.map((orderid) => afterRestart.withKey(orderid).length)).toEqual(orderids.map(() => 1));
-      } finally {
-        await afterRestart.stop();
-      }
-    });
-
-    it('answers 503 fast with MongoDB stopped, writes nothing, and recovers without a restart', async () => {
-      const before = await db.collection('orders').countDocuments({});
-      await stopServer('mongo');
-      try {
-        const statuses: number[] = [];
-        let lastDurationMs = Number.POSITIVE_INFINITY;
-        for (let attempt = 0; attempt < 6; attempt++) {
-          const started = Date.now();
-          const response = await place(alice, order({ cost: 77 }));
-          lastDurationMs = Date.now() - started;
-          statuses.push(response.status);
-          expect(response.body.code).toBe('ORDER.STORE_UNAVAILABLE');
-          expect(Number(response.headers['retry-after'])).toBeGreaterThan(0);
-        }
-        expect(statuses).toEqual(Array(6).fill(503));
-        // By now the breaker is open: no waiting on a driver timeout.
-        expect(lastDurationMs).toBeLessThan(300);
-        const ready = await request(http).get('/health/ready').expect(503);
-        expect(ready.body.details.mongo.status).toBe('down');
-      } finally {
-        await startServer('mongo');
-      }
-      const recovered = await eventually(() => place(alice, order({ cost: 78 })), (response) => response.status === 201, 60_000);
-      expect(recovered.body.cost).toBe(78);
-      const after = await db.collection('orders').countDocuments({});
-      expect(await db.collection('orders').countDocuments({ costMinor: 7700 })).toBe(0);
-      expect(after).toBeGreaterThan(before);
     });
   });
 });
