@@ -64,6 +64,8 @@ export class Stack {
   env(app: AppName): NodeJS.ProcessEnv {
     return {
       PATH: process.env.PATH,
+      // npm's node-options (.npmrc): what the apps get under npm start too.
+      ...(process.env.NODE_OPTIONS ? { NODE_OPTIONS: process.env.NODE_OPTIONS } : {}),
       NODE_ENV: 'test',
       LOG_LEVEL: process.env.SYSTEM_LOG_LEVEL ?? 'warn',
       LOG_FILE: resolve(LOGS, `${this.options.logStem}-${app}.log`),
