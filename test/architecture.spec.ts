@@ -63,6 +63,19 @@ describe('the layout', () => {
     expect(intoApps).toEqual([]);
   });
 
+  it('never lets an app import another app: what two apps share (the stored order) lives in a lib', () => {
+    const apps = shippedSources.filter((path) => path.includes('/apps/'));
+    const appOf = (path: string) => relative(join(ROOT, 'apps'), path).split('/')[0];
+    const across = apps.flatMap((path) =>
+      specifiersOf(path)
+        .map((specifier) => ({ specifier, file: fileOf(path, specifier) ?? '' }))
+        .filter(({ file }) => file.startsWith(join(ROOT, 'apps')) && appOf(file) !== appOf(path))
+        .map(({ specifier }) => `${relative(ROOT, path)} imports ${specifier}`),
+    );
+    expect(apps.length).toBeGreaterThan(50);
+    expect(across).toEqual([]);
+  });
+
   it('has no import circle among the shipped modules', () => {
     const graph = new Map(shippedSources.map((path) => [path, specifiersOf(path).map((specifier) => fileOf(path, specifier)).filter((file): file is string => file !== undefined && shipped(file))]));
     const circles: string[] = [];
