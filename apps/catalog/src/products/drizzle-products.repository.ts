@@ -4,7 +4,7 @@ import { Money, Product, ProductFields } from '@app/domain';
 import { CatalogDatabase, CatalogDb } from '../database/catalog-database';
 import { CatalogStoreBreaker } from '../database/catalog-store-breaker';
 import { catalogOutbox, ProductRow, products } from '../database/schema';
-import { toOutboxRow, toProductDeleted, toProductUpserted } from '../outbox/product-event.mapper';
+import { toOutboxRow, toProductDeleted, toProductUpserted } from '../outbox/catalog.event-mapper';
 import { ChangeOutcome, DeleteOutcome, ProductCursor, ProductsPage, ProductsRepository, VersionCheck } from './products.repository';
 
 /** Rows of outbox events inserted per statement by deleteAll. */

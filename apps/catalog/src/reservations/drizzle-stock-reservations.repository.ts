@@ -5,8 +5,8 @@ import { Money } from '@app/domain';
 import { CatalogDatabase } from '../database/catalog-database';
 import { CatalogStoreBreaker } from '../database/catalog-store-breaker';
 import { catalogOutbox, ProductRow, products, stockReservations } from '../database/schema';
-import { toOutboxRow, toProductUpserted } from '../outbox/product-event.mapper';
-import { mergeLines, OrderRef, toStockOutboxRow, toStockRejected, toStockReserved } from './stock-events.mapper';
+import { OrderRef, toOutboxRow, toProductUpserted, toStockOutboxRow, toStockRejected, toStockReserved } from '../outbox/catalog.event-mapper';
+import { mergeLines } from './order-lines';
 import { ReleaseOutcome, ReservationOutcome, StockReservationsRepository } from './stock-reservations.repository';
 
 type Transaction = Parameters<Parameters<CatalogDatabase['db']['transaction']>[0]>[0];

@@ -1,4 +1,4 @@
-import { mergeLines } from './stock-events.mapper';
+import { mergeLines } from './order-lines';
 import { parsePlacedOrder } from './placed-order.parser';
 
 const productA = '0b6f1c52-4f0a-4d8e-9d53-2f1f6f3c9a10';

@@ -1,5 +1,5 @@
 import type { StockLineV1, StockRejectedLineV1 } from '@app/contracts';
-import type { OrderRef } from './stock-events.mapper';
+import type { OrderRef } from '../outbox/catalog.event-mapper';
 
 export type ReservationOutcome =
   | { outcome: 'reserved'; lines: StockLineV1[] }

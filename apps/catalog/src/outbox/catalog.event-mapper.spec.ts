@@ -1,5 +1,5 @@
 import { Money } from '@app/domain';
-import { toOutboxRow, toProductDeleted, toProductUpserted } from './product-event.mapper';
+import { toOutboxRow, toProductDeleted, toProductUpserted } from './catalog.event-mapper';
 
 const product = {
   id: '0b6f1c52-4f0a-4d8e-9d53-2f1f6f3c9a10',

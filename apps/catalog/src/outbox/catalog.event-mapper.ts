@@ -9,6 +9,15 @@ import {
   Topic,
   TopicName,
 } from '@app/contracts';
+import {
+  STOCK_EVENTS_SCHEMA_VERSION,
+  STOCK_REJECTED_EVENT,
+  STOCK_RESERVED_EVENT,
+  StockLineV1,
+  StockRejectedEventV1,
+  StockRejectedLineV1,
+  StockReservedEventV1,
+} from '@app/contracts';
 import { currentTraceparent } from '@app/observability';
 
 /** ProductUpserted v1 from the domain's product, as of its current version. */
@@ -62,4 +71,26 @@ export function toOutboxRow(event: ProductEventV1, traceparent = currentTracepar
     payload: event,
     ...(traceparent ? { traceparent } : {}),
   };
+}
+
+// The catalog's answers to placed orders, on catalog.stock.
+
+export interface OrderRef {
+  orderId: string;
+  userId: string;
+  /** The trace context the order's OrderPlaced is handled in: its answer joins the order's trace. */
+  traceparent?: string;
+}
+
+export function toStockReserved(order: OrderRef, lines: StockLineV1[], at: Date): StockReservedEventV1 {
+  return { schemaVersion: STOCK_EVENTS_SCHEMA_VERSION, type: STOCK_RESERVED_EVENT, eventId: `${order.orderId}:stock`, occurredAt: at.toISOString(), order: { orderid: order.orderId, userid: order.userId, lines } };
+}
+
+export function toStockRejected(order: OrderRef, rejected: StockRejectedLineV1[], at: Date): StockRejectedEventV1 {
+  return { schemaVersion: STOCK_EVENTS_SCHEMA_VERSION, type: STOCK_REJECTED_EVENT, eventId: `${order.orderId}:stock`, occurredAt: at.toISOString(), order: { orderid: order.orderId, userid: order.userId, rejected } };
+}
+
+/** The outbox row of an answer to an order: on catalog.stock, keyed by the order. */
+export function toStockOutboxRow(event: StockReservedEventV1 | StockRejectedEventV1, traceparent?: string): OutboxInsert {
+  return { topic: Topic.CATALOG_STOCK, messageKey: event.order.orderid, eventType: event.type, payload: event, ...(traceparent ? { traceparent } : {}) };
 }
