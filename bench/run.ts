@@ -127,6 +127,9 @@ async function main(): Promise<void> {
       const result = await maxRate(name, ordersUrl, user.token, user.id);
       await stack.stop('orders'); // flushes the last spans
       console.log(`[bench] ${name}: ${Math.round((receiver.bytes - before) / 1024)} KiB of spans exported`);
+      // Processed before the next phase empties the store: an order deleted before its OrderPlaced
+      // is consumed would make the processor wait for it, and dead-letter it.
+      await processBacklog();
       stackOptions.tracesTo = undefined;
       stackOptions.traceRatio = undefined;
       stackOptions.untracedLayers = undefined;
@@ -137,7 +140,6 @@ async function main(): Promise<void> {
     const sutLean = await traced('SUT POST /order (tracing on, without the HTTP, Fastify and Nest instrumentations)', undefined, 'http,fastify,nestjs-core');
     await receiver.stop();
     await stack.start('orders');
-    await processBacklog();
 
     // P6: the naive implementation.
     children.naive = spawnScript('naive/naive-orders.ts', {
