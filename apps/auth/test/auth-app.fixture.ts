@@ -50,17 +50,12 @@ export function authAppUnderTest() {
     return response.body.access_token as string;
   }
 
-  return {
+  // Filled in by beforeAll: the tests read it once the app is up.
+  return Object.assign(state, {
     logFile,
     adminName,
     adminPassword,
-    get app() {
-      return state.app;
-    },
-    get http() {
-      return state.http;
-    },
     register,
     tokenFor,
-  };
+  });
 }

@@ -46,21 +46,10 @@ export function catalogAppUnderTest() {
   });
 
   const create = (body: object, token = admin.token) => request(state.http).post('/api/products').set('Authorization', `Bearer ${token}`).send(body);
-  return {
+  // Filled in by beforeAll: the tests read it once the app is up.
+  return Object.assign(state, {
     admin,
-    get app() {
-      return state.app;
-    },
-    get http() {
-      return state.http;
-    },
-    get events() {
-      return state.events;
-    },
-    get sql() {
-      return state.sql;
-    },
     create,
     created: async (name: string, extra: object = {}) => (await create(product(name, extra)).expect(201)).body as { id: string; version: number },
-  };
+  });
 }

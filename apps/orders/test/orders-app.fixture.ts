@@ -44,21 +44,10 @@ export function ordersAppUnderTest() {
     env.restore();
   });
 
-  return {
-    get app() {
-      return state.app;
-    },
-    get http() {
-      return state.http;
-    },
-    get db() {
-      return state.db;
-    },
-    get placedTopic() {
-      return state.placedTopic;
-    },
+  // Filled in by beforeAll: the tests read it once the app is up.
+  return Object.assign(state, {
     place: (user: { token: string }, body: unknown = order(), headers: Record<string, string> = {}) =>
       request(state.http).post('/order').set('Authorization', `Bearer ${user.token}`).set(headers).send(body as object),
     stored: (orderid: string) => state.db.collection('orders').findOne({ _id: new Types.ObjectId(orderid) }),
-  };
+  });
 }
