@@ -15,9 +15,10 @@ export const order = (overrides: Record<string, unknown> = {}) => ({
 
 /**
  * The orders app as its e2e suites run it (short relay and breaker timings, a recorder on
- * orders.placed), started in the calling describe's beforeAll and closed in its afterAll.
+ * orders.placed; `settings` override them), started in the calling describe's beforeAll and
+ * closed in its afterAll.
  */
-export function ordersAppUnderTest() {
+export function ordersAppUnderTest(settings: Record<string, string> = {}) {
   const env = new TestEnv();
   const state = {} as { app: INestApplication; http: ReturnType<INestApplication['getHttpServer']>; db: Connection; placedTopic: TopicRecorder };
 
@@ -29,6 +30,7 @@ export function ordersAppUnderTest() {
       BREAKER_KAFKA_TIMEOUT_MS: '2000',
       BREAKER_MONGO_RESET_MS: '1000',
       MONGO_SERVER_SELECTION_TIMEOUT_MS: '1000',
+      ...settings,
     });
     state.placedTopic = new TopicRecorder(topicOf('orders.placed'));
     await state.placedTopic.start();

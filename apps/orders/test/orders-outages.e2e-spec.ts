@@ -9,7 +9,9 @@ import { MongoMonitorWatchdog } from '@app/persistence';
 import { order, ordersAppUnderTest } from './orders-app.fixture';
 
 describe('orders app under outages (e2e)', () => {
-  const orders = ordersAppUnderTest();
+  // The Kafka breaker stays open long enough to see a request answered without waiting on it: with
+  // the suites' 1 s, a relay publish could open it and its half-open trial catch the next request.
+  const orders = ordersAppUnderTest({ BREAKER_KAFKA_RESET_MS: '10000' });
   const { place, stored } = orders;
   const alice = newUser();
 
