@@ -2,10 +2,10 @@
 # Local real infrastructure without Docker: PostgreSQL 15 for the catalog, a second PostgreSQL
 # cluster under FerretDB (MongoDB wire protocol) for the orders, and an Apache Kafka 3.9.1
 # KRaft broker with PLAINTEXT and SSL listeners (INFRA_KAFKA_BROKERS=3: a three-broker cluster);
-# nginx as the gateway in front of the apps.
+# nginx as the gateway in front of the apps; a stand-in for Stripe's API (payments).
 #
-#   infra.sh up     [postgres|mongo|kafka|gateway ...]   install what is missing, start, wait until ready
-#   infra.sh down   [postgres|mongo|kafka|gateway ...]   stop only what this script started
+#   infra.sh up     [postgres|mongo|kafka|payments|gateway ...]   install what is missing, start, wait until ready
+#   infra.sh down   [postgres|mongo|kafka|payments|gateway ...]   stop only what this script started
 #   infra.sh up browser                                  Chromium for npm run test:web (installed, not run)
 #   infra.sh install                                     only fetch, build and install what `up` needs
 #                                                        (no server started, no node_modules needed)
@@ -38,6 +38,7 @@ KAFKA_SSL_PORT=${INFRA_KAFKA_SSL_PORT:-9093}
 KAFKA_CONTROLLER_PORT=${INFRA_KAFKA_CONTROLLER_PORT:-9094}
 KAFKA_HEAP=${INFRA_KAFKA_HEAP:-512m}
 GATEWAY_PORT=${GATEWAY_PORT:-8080}
+PAYMENT_PROVIDER_PORT=${INFRA_PAYMENT_PROVIDER_PORT:-12180}
 READY_TIMEOUT=${INFRA_READY_TIMEOUT:-90}
 
 mkdir -p "$LOGS" "$RUN"
@@ -109,18 +110,21 @@ stop_pid() { # name
 . "$ROOT_DIR/infra/lib/kafka.sh"
 # shellcheck source=infra/lib/gateway.sh
 . "$ROOT_DIR/infra/lib/gateway.sh"
+# shellcheck source=infra/lib/payments.sh
+. "$ROOT_DIR/infra/lib/payments.sh"
 # shellcheck source=infra/lib/browser.sh
 . "$ROOT_DIR/infra/lib/browser.sh"
 
 # ---------------------------------------------------------------------- main
 status() {
   local name port
-  for name in postgres mongo-store mongo kafka kafka-1 kafka-2 kafka-3 gateway; do
+  for name in postgres mongo-store mongo kafka kafka-1 kafka-2 kafka-3 payments gateway; do
     case $name in
       kafka-[123])
         pid_alive "$name" || continue # cluster nodes are listed only while they run
         port=$(kafka_node_port "${name#kafka-}" "$KAFKA_PORT") ;;
       gateway) port=$GATEWAY_PORT ;;
+      payments) port=$PAYMENT_PROVIDER_PORT ;;
       postgres) port=$PG_PORT ;;
       mongo-store) port=$FERRETDB_PG_PORT ;;
       mongo) port=$MONGO_PORT ;;
@@ -149,24 +153,25 @@ install() {
   kafka_jars >/dev/null
   nginx_bin >/dev/null
   chromium_bin >/dev/null
-  log "install: PostgreSQL, FerretDB, the Kafka jars, nginx and Chromium are in place"
+  stripe_mock_bin >/dev/null
+  log "install: PostgreSQL, FerretDB, the Kafka jars, nginx, Chromium and stripe-mock are in place"
 }
 
 cmd=${1:-status}
 shift || true
 case $cmd in
   up)
-    DEFAULT="postgres mongo kafka gateway"
+    DEFAULT="postgres mongo kafka payments gateway"
     for c in $(components "$@"); do "${c}_up"; done
     ;;
   down)
-    DEFAULT="gateway kafka mongo postgres"
+    DEFAULT="gateway payments kafka mongo postgres"
     for c in $(components "$@"); do "${c}_down"; done
     ;;
   status) status ;;
   install) install ;;
   *)
-    echo "usage: $0 up|down [postgres|mongo|kafka|gateway|browser ...] | install | status" >&2
+    echo "usage: $0 up|down [postgres|mongo|kafka|payments|gateway|browser ...] | install | status" >&2
     exit 2
     ;;
 esac
