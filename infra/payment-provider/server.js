@@ -5,7 +5,7 @@
 // bodies, idempotency keys that replay the first answer and refuse other parameters, its error
 // shapes. The state survives a restart (journal.js); faults are set at /__control/faults.
 //
-//   node server.js --port 12180 --data <dir>
+//   node server.js --port 12180 --data <dir> [--host 127.0.0.1]   (docker-compose: --host 0.0.0.0)
 'use strict';
 const http = require('node:http');
 const path = require('node:path');
@@ -165,7 +165,8 @@ if (require.main === module) {
   const port = Number(option('port', process.env.PAYMENT_PROVIDER_PORT ?? '12180'));
   const dataDir = option('data', path.join(__dirname, '..', '..', '.infra', 'payment-provider'));
   const server = createStandIn({ dataDir });
-  server.listen(port, '127.0.0.1', () => console.log(`payment provider stand-in on http://127.0.0.1:${port} (state in ${dataDir})`));
+  const host = option('host', '127.0.0.1');
+  server.listen(port, host, () => console.log(`payment provider stand-in on http://${host}:${port} (state in ${dataDir})`));
   const stop = () => {
     server.close(() => process.exit(0));
     server.closeAllConnections();

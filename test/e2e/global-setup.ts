@@ -25,6 +25,7 @@ export default async function globalSetup(): Promise<void> {
     answers('mongo', baseUri.toString()),
     answers('postgres', catalogUrl.toString()),
     answers('kafka', brokers.split(',')[0]),
+    fetch(`${process.env.PAYMENT_PROVIDER_URL ?? 'http://127.0.0.1:12180'}/__control/health`).then((response) => response.ok, () => false),
   ]);
   // The gateway suite runs nginx of its own; infra.sh installs it with the servers.
   if (up.includes(false) || !NGINX) await startAllServers();
@@ -45,5 +46,10 @@ export default async function globalSetup(): Promise<void> {
     AUTH_SIGNIN_FAILURES_PER_CLIENT: '100000',
     AUTH_SIGNIN_FAILURES_PER_ACCOUNT: '100000',
     E2E_RUN_ID: runId,
+    // Orders are paid only in the suites that run billing (apps/billing/test): they turn it on.
+    PAYMENTS_ENABLED: process.env.PAYMENTS_ENABLED ?? 'false',
+    // The stand-in takes any test key; billing's own database is made per suite.
+    STRIPE_SECRET_KEY: `sk_test_e2e_${runId}`,
+    PAYMENT_PROVIDER_URL: process.env.PAYMENT_PROVIDER_URL ?? 'http://127.0.0.1:12180',
   });
 }

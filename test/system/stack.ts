@@ -93,6 +93,8 @@ export class Stack {
       PROCESSOR_RETRY_INITIAL_MS: '100',
       PROCESSOR_RETRY_MAX_MS: '1000',
       PROCESSOR_NOT_FOUND_RETRIES: '2',
+      // A stack pays its orders only when it runs billing and says so.
+      PAYMENTS_ENABLED: 'false',
       ...this.options.env?.(app),
     };
   }

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { LoggingModule } from '@app/common';
-import { AppConfigModule, breakerConfig, httpConfig, kafkaConfig, loggingConfig, mongoConfig } from '@app/config';
+import { AppConfigModule, breakerConfig, httpConfig, kafkaConfig, loggingConfig, mongoConfig, paymentsConfig } from '@app/config';
 import { HealthModule } from '@app/health';
 import { ObservabilityModule } from '@app/observability';
 import { KafkaHealthIndicator, MessagingModule } from '@app/messaging';
@@ -13,7 +13,7 @@ export const APP_NAME = 'order-processor';
 
 @Module({
   imports: [
-    AppConfigModule.forRoot([httpConfig('ORDER_PROCESSOR_PORT', 3002), mongoConfig, kafkaConfig, loggingConfig, breakerConfig, processorConfig]),
+    AppConfigModule.forRoot([httpConfig('ORDER_PROCESSOR_PORT', 3002), mongoConfig, kafkaConfig, loggingConfig, breakerConfig, processorConfig, paymentsConfig]),
     LoggingModule.forRoot(APP_NAME),
     ObservabilityModule.forRoot(),
     PersistenceModule.forRoot(),

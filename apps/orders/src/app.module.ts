@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { AuthLibModule } from '@app/auth';
 import { LoggingModule } from '@app/common';
-import { AppConfigModule, breakerConfig, httpConfig, jwtVerifyConfig, kafkaConfig, loggingConfig, mongoConfig } from '@app/config';
+import { AppConfigModule, breakerConfig, paymentsConfig, httpConfig, jwtVerifyConfig, kafkaConfig, loggingConfig, mongoConfig } from '@app/config';
 import { HealthModule } from '@app/health';
 import { ObservabilityModule } from '@app/observability';
 import { KafkaHealthIndicator, MessagingModule, PublishBreakerModule } from '@app/messaging';
@@ -34,6 +34,7 @@ class OrdersReadinessModule {}
       breakerConfig,
       outboxConfig,
       pricingConfig,
+      paymentsConfig,
     ]),
     LoggingModule.forRoot(APP_NAME),
     ObservabilityModule.forRoot(),

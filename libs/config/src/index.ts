@@ -9,3 +9,4 @@ export * from './validate-env';
 export * from './jwt.config';
 export * from './breaker.config';
 export * from './secrets';
+export * from './payments.config';

@@ -6,6 +6,7 @@ export * from './events/order-placed.event';
 export * from './events/order-processed.event';
 export * from './events/order-rejected.event';
 export * from './events/order-cancel.events';
+export * from './events/payment.events';
 export * from './events/product.events';
 export * from './events/stock.events';
 export * from './topics';

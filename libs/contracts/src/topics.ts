@@ -9,6 +9,7 @@ export const Topic = {
   ORDER_REJECTED: 'orders.rejected',
   ORDER_CANCEL_REQUESTS: 'orders.cancel-requests',
   ORDER_CANCELLED: 'orders.cancelled',
+  BILLING_PAYMENTS: 'billing.payments',
 } as const;
 export type TopicName = (typeof Topic)[keyof typeof Topic];
 

@@ -1,4 +1,13 @@
-import { ORDER_CANCEL_SCHEMA_VERSION, ORDER_CANCELLED_EVENT, ORDER_PLACED_EVENT, ORDER_PLACED_SCHEMA_VERSION, StockLineV1 } from '@app/contracts';
+import {
+  ORDER_CANCEL_SCHEMA_VERSION,
+  ORDER_CANCELLED_EVENT,
+  ORDER_PLACED_EVENT,
+  ORDER_PLACED_SCHEMA_VERSION,
+  PAYMENT_DECLINED_EVENT,
+  PAYMENT_EVENTS_SCHEMA_VERSION,
+  PAYMENT_REFUNDED_EVENT,
+  StockLineV1,
+} from '@app/contracts';
 
 /** What the catalog needs of an OrderPlaced: the order and its catalog lines. */
 export interface PlacedCatalogOrder {
@@ -43,7 +52,8 @@ export function parsePlacedOrder(value: unknown): ParsedPlacedOrder {
   return { ok: true, order: { orderId: order.orderid, userId: order.userid, lines } };
 }
 
-export type ParsedCancelledOrder = { ok: true; orderId: string } | { ok: false; detail: string };
+/** `orderId: null`: an event that releases nothing. */
+export type ParsedCancelledOrder = { ok: true; orderId: string | null } | { ok: false; detail: string };
 
 /** An OrderCancelled v1 off `orders.cancelled`: the order whose stock goes back. */
 export function parseCancelledOrder(value: unknown): ParsedCancelledOrder {
@@ -54,4 +64,19 @@ export function parseCancelledOrder(value: unknown): ParsedCancelledOrder {
   const order = event.order as Record<string, unknown> | undefined;
   if (!order || typeof order.orderid !== 'string' || !OBJECT_ID.test(order.orderid)) return { ok: false, detail: 'order.orderid must be a 24-character hex id' };
   return { ok: true, orderId: order.orderid };
+}
+
+/**
+ * Billing's events off `billing.payments` that give an order's stock back: its payment declined
+ * (the order is REJECTED), or its money refunded because one of its products was withdrawn.
+ */
+export function parseReleasingPayment(value: unknown): ParsedCancelledOrder {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return { ok: false, detail: 'value is not a JSON object' };
+  const event = value as Record<string, unknown>;
+  if (event.schemaVersion !== PAYMENT_EVENTS_SCHEMA_VERSION) return { ok: false, detail: `schemaVersion ${JSON.stringify(event.schemaVersion)} is not supported` };
+  const order = event.order as Record<string, unknown> | undefined;
+  if (!order || typeof order.orderid !== 'string' || !OBJECT_ID.test(order.orderid)) return { ok: false, detail: 'order.orderid must be a 24-character hex id' };
+  const payment = event.payment as Record<string, unknown> | undefined;
+  const releases = event.type === PAYMENT_DECLINED_EVENT || (event.type === PAYMENT_REFUNDED_EVENT && payment?.cause === 'PRODUCT_WITHDRAWN');
+  return { ok: true, orderId: releases ? order.orderid : null };
 }

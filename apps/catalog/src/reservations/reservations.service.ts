@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { BatchControl, BatchOutcome, IncomingEvent, retryUntilStopped } from '@app/messaging';
 import { CatalogOutboxRelay } from '../outbox/catalog-outbox-relay';
 import { reservationOutcomes } from './reservation.metrics';
-import { parseCancelledOrder, parsePlacedOrder } from './placed-order.parser';
+import { ParsedCancelledOrder, parseCancelledOrder, parsePlacedOrder } from './placed-order.parser';
 import { StockReservationsRepository } from './stock-reservations.repository';
 
 /**
@@ -37,15 +37,20 @@ export class ReservationsService {
     return 'done';
   }
 
-  /** Cancelled orders: what they hold goes back (compensation), once per order. */
-  async releaseBatch(events: IncomingEvent[], control: BatchControl): Promise<BatchOutcome> {
+  /**
+   * Cancelled orders (and, with `parse`, orders whose payment was declined or refunded for a
+   * withdrawn product): what they hold goes back (compensation), once per order.
+   */
+  async releaseBatch(events: IncomingEvent[], control: BatchControl, parse: (value: unknown) => ParsedCancelledOrder = parseCancelledOrder): Promise<BatchOutcome> {
     for (const event of events) {
-      const parsed = parseCancelledOrder(event.value);
+      const parsed = parse(event.value);
       if (!parsed.ok) {
-        this.logger.error({ detail: parsed.detail, partition: event.partition, offset: event.offset }, 'an OrderCancelled the catalog cannot read; passed over');
+        this.logger.error({ topic: event.topic, detail: parsed.detail, partition: event.partition, offset: event.offset }, 'an event the catalog cannot read; passed over');
         continue;
       }
-      const released = await retryUntilStopped(control, this.logger, 'release stock', () => this.reservations.release(parsed.orderId, new Date()));
+      if (parsed.orderId === null) continue;
+      const orderId = parsed.orderId;
+      const released = await retryUntilStopped(control, this.logger, 'release stock', () => this.reservations.release(orderId, new Date()));
       if (released === undefined) return 'aborted';
       if (released === 'released') {
         reservationOutcomes.inc({ outcome: 'released' });

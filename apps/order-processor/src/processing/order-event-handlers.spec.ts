@@ -9,7 +9,8 @@ import { OrderStatusEventMapper } from './order-status.event-mapper';
 import { ProcessOrders } from './process-orders';
 import { StatusWriteRetry } from './status-write-retry';
 import { StockOutcomeHandler } from './stock-outcome.handler';
-import { CancelOutcome, ProcessedOrdersRepository, ProcessOutcome, RejectOutcome } from './processed-orders.repository';
+import { PaymentOutcomeHandler } from './payment-outcome.handler';
+import { CancelOutcome, ProcessedOrdersRepository, ProcessOutcome, RefundOutcome, RejectOutcome } from './processed-orders.repository';
 
 const topics = {
   ORDER_PLACED: 'orders.placed',
@@ -20,6 +21,7 @@ const topics = {
   CATALOG_STOCK_DLQ: 'catalog.stock.dlq',
   ORDER_CANCEL_REQUESTS: 'orders.cancel-requests',
   ORDER_CANCELLED: 'orders.cancelled',
+  BILLING_PAYMENTS: 'billing.payments',
 } as ResolvedTopics;
 const config = { partitionConcurrency: 3, notFoundRetries: 1, retryInitialMs: 10, retryMaxMs: 20 };
 
@@ -36,16 +38,22 @@ function placedFromCatalog(orderid: string): IncomingEvent {
   const value = { schemaVersion: 1, type: 'OrderPlaced', order: { orderid, userid: 'u1', orderitems: [{ productId: '0b6f1c52-4f0a-4d8e-9d53-2f1f6f3c9a10', name: 'x', quantity: 1 }] } };
   return { topic: topics.ORDER_PLACED, partition: 0, offset: String(offset++), key: orderid, value, rawValue: JSON.stringify(value), headers: {} };
 }
+function paymentEvent(orderid: string, type: string, payment: object): IncomingEvent {
+  const value = { schemaVersion: 1, type, eventId: `${orderid}:x`, occurredAt: new Date().toISOString(), order: { orderid, userid: 'u1' }, payment };
+  return { topic: topics.BILLING_PAYMENTS, partition: 0, offset: String(offset++), key: orderid, value, rawValue: JSON.stringify(value), headers: {} };
+}
 const poison = (): IncomingEvent => ({ topic: topics.ORDER_PLACED, partition: 0, offset: String(offset++), key: null, value: 'not json', rawValue: 'not json', headers: {} });
 const id = (n: number) => n.toString(16).padStart(24, '0');
 
-function setup(markProcessed: (ids: string[]) => Promise<ProcessOutcome>, markRejected: () => Promise<RejectOutcome> = async () => 'rejected') {
+function setup(markProcessed: (ids: string[]) => Promise<ProcessOutcome>, markRejected: () => Promise<RejectOutcome> = async () => 'rejected', paymentsEnabled = false) {
+  const payments = { enabled: paymentsEnabled, currency: 'usd', defaultMethod: 'pm_card_visa' };
   const published: OutgoingEvent[][] = [];
   const deadLetters: RawOutgoingMessage[] = [];
   class FakeRepository extends ProcessedOrdersRepository {
     markProcessed = jest.fn((ids: string[]) => markProcessed(ids));
     markRejected = jest.fn(markRejected);
     markCancelled = jest.fn(async (): Promise<CancelOutcome> => 'cancelled');
+    markRefunded = jest.fn(async (): Promise<RefundOutcome> => 'refunded');
   }
   const repository = new FakeRepository();
   const publisher = {
@@ -58,8 +66,9 @@ function setup(markProcessed: (ids: string[]) => Promise<ProcessOutcome>, markRe
   const change = new OrderStatusChange(publisher as unknown as EventPublisher, retry);
   const processOrders = new ProcessOrders(repository, publisher as unknown as EventPublisher, events, retry);
   const handlers = {
-    [topics.ORDER_PLACED]: new OrderPlacedHandler(processOrders, deadLettersOut),
-    [topics.CATALOG_STOCK]: new StockOutcomeHandler(processOrders, repository, events, change, deadLettersOut),
+    [topics.ORDER_PLACED]: new OrderPlacedHandler(processOrders, deadLettersOut, payments),
+    [topics.CATALOG_STOCK]: new StockOutcomeHandler(processOrders, repository, events, change, deadLettersOut, payments),
+    [topics.BILLING_PAYMENTS]: new PaymentOutcomeHandler(processOrders, repository, events, change, deadLettersOut),
     [topics.ORDER_CANCEL_REQUESTS]: new CancelRequestHandler(repository, events, change, deadLettersOut),
   };
   // What OrderEventsConsumer does: a batch is one partition of one topic, handed to that topic's handler.
@@ -80,10 +89,44 @@ describe('the processor\'s handlers and the catalog', () => {
     expect(published.flat()).toMatchObject([{ topic: topics.ORDER_PROCESSED, key: id(1) }]);
   });
 
+  describe('with payments on', () => {
+    const processedAll = async (ids: string[]): Promise<ProcessOutcome> => ({ processed: ids.length, missing: new Set(), movedOn: new Set() });
+
+    it('processes neither on OrderPlaced nor on StockReserved, but on PaymentCaptured, with the payment', async () => {
+      const { service, repository, published, control } = setup(processedAll, undefined, true);
+      await service.handleBatch([placed(id(20))], control);
+      await service.handleBatch([stock(id(21))], control);
+      expect(repository.markProcessed).not.toHaveBeenCalled();
+      await service.handleBatch([paymentEvent(id(21), 'PaymentCaptured', { amountMinor: 2530, currency: 'usd', providerId: 'pi_1' })], control);
+      expect(repository.markProcessed.mock.calls).toEqual([[[id(21)], expect.any(Date), new Map([[id(21), { amountMinor: 2530, currency: 'usd' }]])]]);
+      expect(published.flat()).toMatchObject([{ topic: topics.ORDER_PROCESSED, key: id(21) }]);
+    });
+
+    it('rejects on PaymentDeclined with the decline code in the history', async () => {
+      const { service, repository, published, control } = setup(processedAll, undefined, true);
+      const declined = { reason: 'PAYMENT_DECLINED', declineCode: 'insufficient_funds', message: 'Your card has insufficient funds.', currency: 'usd' };
+      await service.handleBatch([paymentEvent(id(22), 'PaymentDeclined', declined)], control);
+      const reason = 'PAYMENT_DECLINED: insufficient_funds (Your card has insufficient funds.)';
+      expect(repository.markRejected).toHaveBeenCalledWith(id(22), reason, expect.any(Date), 'DECLINED');
+      expect(published.flat()).toMatchObject([{ topic: topics.ORDER_REJECTED, value: { order: { status: 'REJECTED', reason } } }]);
+    });
+
+    it('makes a paid order REFUNDED when its product was withdrawn, and only records a cancel’s refund', async () => {
+      const { service, repository, control } = setup(processedAll, undefined, true);
+      const refund = { refundedMinor: 2530, totalRefundedMinor: 2530, currency: 'usd', providerId: 're_1' };
+      await service.handleBatch([paymentEvent(id(23), 'PaymentRefunded', { ...refund, cause: 'PRODUCT_WITHDRAWN', productId: 'p-1' })], control);
+      await service.handleBatch([paymentEvent(id(24), 'PaymentRefunded', { ...refund, cause: 'CANCELLED' })], control);
+      expect(repository.markRefunded.mock.calls).toEqual([
+        [id(23), 2530, expect.any(Date), 'PRODUCT_WITHDRAWN: p-1'],
+        [id(24), 2530, expect.any(Date), undefined],
+      ]);
+    });
+  });
+
   it('rejects on StockRejected with the reasons in the history, and announces OrderRejected', async () => {
     const { service, repository, published, control } = setup(async () => ({ processed: 0, missing: new Set(), movedOn: new Set() }));
     await expect(service.handleBatch([stock(id(2), gone)], control)).resolves.toBe('done');
-    expect(repository.markRejected).toHaveBeenCalledWith(id(2), 'OUT_OF_STOCK: 0b6f1c52-4f0a-4d8e-9d53-2f1f6f3c9a10 (2 wanted, 1 available)', expect.any(Date));
+    expect(repository.markRejected).toHaveBeenCalledWith(id(2), 'OUT_OF_STOCK: 0b6f1c52-4f0a-4d8e-9d53-2f1f6f3c9a10 (2 wanted, 1 available)', expect.any(Date), undefined);
     expect(published.flat()).toMatchObject([{ topic: topics.ORDER_REJECTED, key: id(2), value: { type: 'OrderRejected', order: { status: 'REJECTED', rejected: gone } } }]);
   });
 

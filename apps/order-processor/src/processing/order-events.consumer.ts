@@ -4,12 +4,13 @@ import { BatchConsumer, BatchControl, BatchOutcome, EventBatchContext, IncomingE
 import { Topic } from '@app/contracts';
 import { CancelRequestHandler } from './cancel-request.handler';
 import { OrderPlacedHandler } from './order-placed.handler';
+import { PaymentOutcomeHandler } from './payment-outcome.handler';
 import { StockOutcomeHandler } from './stock-outcome.handler';
 
 /**
  * Thin adapter from the Kafka transport (one partition's fetched batch at a time) to the
  * handler of each topic's event. The transport commits past the batch only when the handler
- * answers 'done'. Every status change of an order happens here, and partition N of the three
+ * answers 'done'. Every status change of an order happens here, and partition N of the four
  * topics is handled by one instance (CoPartitionedAssigner), one batch at a time: FerretDB's
  * read-modify-write updates never race on one order.
  */
@@ -22,6 +23,7 @@ export class OrderEventsConsumer extends BatchConsumer {
     private readonly placed: OrderPlacedHandler,
     private readonly stockOutcomes: StockOutcomeHandler,
     private readonly cancelRequests: CancelRequestHandler,
+    private readonly paymentOutcomes: PaymentOutcomeHandler,
   ) {
     super();
   }
@@ -39,6 +41,11 @@ export class OrderEventsConsumer extends BatchConsumer {
   @EventPattern(Topic.ORDER_CANCEL_REQUESTS)
   onCancelRequests(@Payload() events: IncomingEvent[], @Ctx() context: EventBatchContext): Promise<BatchOutcome> {
     return this.locked(context, (control) => this.cancelRequests.handle(events, control));
+  }
+
+  @EventPattern(Topic.BILLING_PAYMENTS)
+  onPaymentOutcomes(@Payload() events: IncomingEvent[], @Ctx() context: EventBatchContext): Promise<BatchOutcome> {
+    return this.locked(context, (control) => this.paymentOutcomes.handle(events, control));
   }
 
   @EventPattern(Topic.CATALOG_STOCK)

@@ -1,16 +1,23 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
+import { paymentsConfig } from '@app/config';
 import { BatchControl, BatchOutcome, batchOutcomeOf, IncomingEvent } from '@app/messaging';
 import { DeadLetters } from './dead-letters';
 import { parseOrderPlaced } from './order-placed.parser';
 import { ProcessOrders } from './process-orders';
 import type { OrderMessage } from './status-write-retry';
 
-/** OrderPlaced off `orders.placed`: an order without catalog products is PROCESSED now. */
+/**
+ * OrderPlaced off `orders.placed`. With payments on, nothing to do but refuse what cannot be read
+ * (billing charges the order and its PaymentCaptured processes it); with payments off an order
+ * without catalog products is PROCESSED now.
+ */
 @Injectable()
 export class OrderPlacedHandler {
   constructor(
     private readonly processOrders: ProcessOrders,
     private readonly deadLetters: DeadLetters,
+    @Inject(paymentsConfig.KEY) private readonly payments: ConfigType<typeof paymentsConfig>,
   ) {}
 
   handle(messages: IncomingEvent[], control: BatchControl): Promise<BatchOutcome> {
@@ -20,7 +27,7 @@ export class OrderPlacedHandler {
         const parsed = parseOrderPlaced(message.value);
         if (!parsed.ok) await this.deadLetters.send(message, parsed.reason, parsed.detail, control);
         // An order of catalog products waits for the catalog's answer (StockReserved / StockRejected).
-        else if (!parsed.order.catalog) ready.push({ message, order: parsed.order });
+        else if (!parsed.order.catalog && !this.payments.enabled) ready.push({ message, order: parsed.order });
       }
       await this.processOrders.handle(ready, control);
     });

@@ -15,6 +15,15 @@ export type RejectOutcome = 'rejected' | 'already-rejected' | 'moved-on' | 'miss
 /** 'not-allowed': REJECTED, so there is nothing to cancel. */
 export type CancelOutcome = 'cancelled' | 'already-cancelled' | 'not-allowed' | 'missing';
 
+/** What billing charged an order: written into the order with PROCESSED. */
+export interface CapturedPayment {
+  amountMinor: number;
+  currency: string;
+}
+
+/** 'moved-on': not PROCESSED (cancelled first, say): its payment is recorded, its status kept. */
+export type RefundOutcome = 'refunded' | 'recorded' | 'missing';
+
 /** The worker's storage, as a DI token (MongoProcessedOrdersRepository in the app, fakes in unit tests). */
 export abstract class ProcessedOrdersRepository {
   /**
@@ -22,10 +31,16 @@ export abstract class ProcessedOrdersRepository {
    * status moved on and changes nothing. Answers which of the ids do not exist, and which are in
    * another state than PROCESSED.
    */
-  abstract markProcessed(orderIds: string[], at: Date): Promise<ProcessOutcome>;
+  abstract markProcessed(orderIds: string[], at: Date, payments?: ReadonlyMap<string, CapturedPayment>): Promise<ProcessOutcome>;
 
-  /** PLACED → REJECTED once, with the reason in the history. */
-  abstract markRejected(orderId: string, reason: string, at: Date): Promise<RejectOutcome>;
+  /** PLACED → REJECTED once, with the reason in the history; the payment's status too when it is paid. */
+  abstract markRejected(orderId: string, reason: string, at: Date, paymentStatus?: 'DECLINED' | 'CANCELLED'): Promise<RejectOutcome>;
+
+  /**
+   * Money went back. With `reason` (a product withdrawn): PROCESSED → REFUNDED with the reason in
+   * the history; otherwise (or when the order is not PROCESSED) only its payment is updated.
+   */
+  abstract markRefunded(orderId: string, totalRefundedMinor: number, at: Date, reason?: string): Promise<RefundOutcome>;
 
   /** PLACED or PROCESSED → CANCELLED once. */
   abstract markCancelled(orderId: string, at: Date): Promise<CancelOutcome>;

@@ -8,6 +8,7 @@ import { DeadLetters } from './dead-letters';
 import { MongoProcessedOrdersRepository } from './mongo-processed-orders.repository';
 import { OrderEventsConsumer } from './order-events.consumer';
 import { OrderPlacedHandler } from './order-placed.handler';
+import { PaymentOutcomeHandler } from './payment-outcome.handler';
 import { OrderStatusChange } from './order-status-change';
 import { OrderStatusEventMapper } from './order-status.event-mapper';
 import { ProcessOrders } from './process-orders';
@@ -22,6 +23,7 @@ import { StockOutcomeHandler } from './stock-outcome.handler';
     OrderPlacedHandler,
     StockOutcomeHandler,
     CancelRequestHandler,
+    PaymentOutcomeHandler,
     ProcessOrders,
     OrderStatusChange,
     StatusWriteRetry,

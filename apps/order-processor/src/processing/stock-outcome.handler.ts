@@ -1,4 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
+import { paymentsConfig } from '@app/config';
 import { BatchControl, BatchOutcome, batchOutcomeOf, IncomingEvent } from '@app/messaging';
 import { orderStatusTransitions } from '@app/observability';
 import { DeadLetters } from './dead-letters';
@@ -9,7 +11,11 @@ import { OrderStatusChange } from './order-status-change';
 import type { OrderMessage } from './status-write-retry';
 import { describeRejection, parseStockOutcome, StockRejection } from './stock-outcome.parser';
 
-/** The catalog's answers on `catalog.stock`: StockReserved → PROCESSED, StockRejected → REJECTED. */
+/**
+ * The catalog's answers on `catalog.stock`: StockRejected → REJECTED (nothing is charged);
+ * StockReserved → PROCESSED only with payments off (else billing charges, and its
+ * PaymentCaptured processes the order).
+ */
 @Injectable()
 export class StockOutcomeHandler {
   constructor(
@@ -18,6 +24,7 @@ export class StockOutcomeHandler {
     private readonly events: OrderStatusEventMapper,
     private readonly change: OrderStatusChange,
     private readonly deadLetters: DeadLetters,
+    @Inject(paymentsConfig.KEY) private readonly payments: ConfigType<typeof paymentsConfig>,
   ) {}
 
   handle(messages: IncomingEvent[], control: BatchControl): Promise<BatchOutcome> {
@@ -27,7 +34,9 @@ export class StockOutcomeHandler {
       for (const message of messages) {
         const parsed = parseStockOutcome(message.value);
         if (!parsed.ok) await this.deadLetters.send(message, parsed.reason, parsed.detail, control);
-        else if (parsed.outcome.kind === 'reserved') reserved.push({ message, order: parsed.outcome });
+        else if (parsed.outcome.kind === 'reserved') {
+          if (!this.payments.enabled) reserved.push({ message, order: parsed.outcome });
+        }
         else rejections.push({ message, order: parsed.outcome });
       }
       await this.processOrders.handle(reserved, control);
@@ -41,7 +50,7 @@ export class StockOutcomeHandler {
     return this.change.apply(rejection, control, {
       what: 'mark an order rejected',
       announcing: 'emit OrderRejected',
-      write: (at) => this.orders.markRejected(rejection.order.orderid, reason, at),
+      write: (at) => this.orders.markRejected(rejection.order.orderid, reason, at, this.payments.enabled ? 'CANCELLED' : undefined),
       announce: (outcome, at) => {
         if (outcome === 'rejected') orderStatusTransitions.inc({ to: 'REJECTED' });
         return outcome === 'moved-on' ? undefined : this.events.rejected(rejection.message, rejection.order, reason, at);

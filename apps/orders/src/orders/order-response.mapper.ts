@@ -25,6 +25,12 @@ export function toOrderResponse(order: Order): OrderResponseDto {
     createdAt: order.createdAt.toISOString(),
     updatedAt: order.updatedAt.toISOString(),
     ...(order.processedAt ? { processedAt: order.processedAt.toISOString() } : {}),
+    payment: order.payment && {
+      status: order.payment.status,
+      amount: order.payment.amount.major,
+      currency: order.payment.currency,
+      refunded: order.payment.refunded.major,
+    },
   };
 }
 

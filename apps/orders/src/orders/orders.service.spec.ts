@@ -67,7 +67,11 @@ function setup() {
   const repository = new InMemoryOrdersRepository();
   const outbox = { entryForNewOrder: jest.fn(() => entry), publish: jest.fn(async () => true) };
   const breakers = { mongo: { resetTimeoutMs: 2500 } };
-  const service = new OrdersService(repository, outbox as unknown as OrderOutbox, new EmptyCatalogCopy(), {} as never, { feeBasisPoints: 2000 }, breakers as never);
+  const service = new OrdersService(repository, outbox as unknown as OrderOutbox, new EmptyCatalogCopy(), {} as never, { feeBasisPoints: 2000 }, breakers as never, {
+    enabled: true,
+    currency: 'usd',
+    defaultMethod: 'pm_card_visa',
+  });
   return { repository, outbox, service };
 }
 

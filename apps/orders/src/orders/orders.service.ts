@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { AuthUser } from '@app/auth';
 import { BreakerOpenError } from '@app/common';
-import { breakerConfig } from '@app/config';
+import { breakerConfig, paymentsConfig } from '@app/config';
 import {
   asAccepted,
   assertCanMove,
@@ -75,6 +75,7 @@ export class OrdersService {
     private readonly cancelRequests: CancelRequests,
     @Inject(pricingConfig.KEY) private readonly pricing: ConfigType<typeof pricingConfig>,
     @Inject(breakerConfig.KEY) private readonly breakerSettings: ConfigType<typeof breakerConfig>,
+    @Inject(paymentsConfig.KEY) private readonly payments: ConfigType<typeof paymentsConfig>,
   ) {}
 
   async place(user: AuthUser, request: PlaceOrderDto, idempotencyKey: string | undefined, correlationId: string): Promise<PlacedOrder> {
@@ -91,6 +92,7 @@ export class OrdersService {
       ...(pricing ? { pricing } : {}),
       ...(idempotencyKey ? { idempotency: { key: idempotencyKey, requestHash: requestHash(userId, request) } } : {}),
       correlationId,
+      ...(this.payments.enabled ? { paymentMethod: request.paymentMethod ?? this.payments.defaultMethod, currency: this.payments.currency } : {}),
       at,
     });
 

@@ -22,6 +22,7 @@ export function toOrderPlacedEvent(order: Order): OrderPlacedEventV1 {
         ...(line.unitPrice !== undefined ? { price: line.unitPrice.major } : {}),
       })),
       ...(order.pricing ? { subtotalMinor: order.pricing.subtotal.minor, feeMinor: order.pricing.fee.minor } : {}),
+      ...(order.paymentMethod !== undefined ? { paymentMethod: order.paymentMethod } : {}),
       status: 'PLACED',
       createdAt,
     },

@@ -31,6 +31,8 @@ export interface OrderPlacedEventV1 {
     /** Orders of catalog products: the server's price; cost is the total. */
     subtotalMinor?: number;
     feeMinor?: number;
+    /** The buyer's payment method for billing (added within v1: older consumers ignore it). */
+    paymentMethod?: string;
     status: 'PLACED';
     createdAt: string;
   };

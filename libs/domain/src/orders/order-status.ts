@@ -1,16 +1,18 @@
 import { OrderTransitionError } from './order.errors';
 
-export const ORDER_STATUSES = ['PLACED', 'PROCESSED', 'REJECTED', 'CANCELLED'] as const;
+export const ORDER_STATUSES = ['PLACED', 'PROCESSED', 'REJECTED', 'CANCELLED', 'REFUNDED'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 /** Which status may follow which: every write of a status is a compare-and-set from these. */
 const NEXT: Record<OrderStatus, readonly OrderStatus[]> = {
-  // An order of catalog products is PROCESSED once its stock is reserved, REJECTED when it cannot be.
-  // The buyer may cancel until the order is settled the other way (REJECTED) or cancelled already.
+  // An order is PROCESSED once it is paid (and its stock reserved), REJECTED when either fails.
+  // The buyer may cancel until the order is settled the other way (REJECTED) or cancelled already;
+  // a paid order whose product is withdrawn is REFUNDED.
   PLACED: ['PROCESSED', 'REJECTED', 'CANCELLED'],
-  PROCESSED: ['CANCELLED'],
+  PROCESSED: ['CANCELLED', 'REFUNDED'],
   REJECTED: [],
   CANCELLED: [],
+  REFUNDED: [],
 };
 
 export function canMove(from: OrderStatus, to: OrderStatus): boolean {

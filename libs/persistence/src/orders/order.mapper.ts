@@ -29,6 +29,13 @@ export function toOrderDocument(order: Order, outbox: OrderOutboxDocument): Orde
     createdAt: order.createdAt,
     updatedAt: order.updatedAt,
     ...(order.processedAt ? { processedAt: order.processedAt } : {}),
+    ...(order.paymentMethod !== undefined ? { paymentMethod: order.paymentMethod } : {}),
+    payment: order.payment && {
+      status: order.payment.status,
+      amountMinor: order.payment.amount.minor,
+      currency: order.payment.currency,
+      refundedMinor: order.payment.refunded.minor,
+    },
   };
 }
 
@@ -54,5 +61,15 @@ export function toOrder(document: OrderDocument): Order {
     ...(document.processedAt ? { processedAt: document.processedAt } : {}),
     ...(document.idempotency ? { idempotency: { key: document.idempotency.key, requestHash: document.idempotency.requestHash } } : {}),
     ...(document.correlationId !== undefined && document.correlationId !== null ? { correlationId: document.correlationId } : {}),
+    ...(isSet(document.paymentMethod) ? { paymentMethod: document.paymentMethod } : {}),
+    // A payment written whole (a status alone, set on an order stored before payments, is not one).
+    payment: isSet(document.payment) && typeof document.payment.amountMinor === 'number'
+      ? {
+          status: document.payment.status,
+          amount: Money.ofMinor(document.payment.amountMinor),
+          currency: document.payment.currency,
+          refunded: Money.ofMinor(document.payment.refundedMinor),
+        }
+      : null,
   };
 }

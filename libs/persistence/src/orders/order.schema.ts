@@ -1,6 +1,6 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { Types } from 'mongoose';
-import { ORDER_STATUSES, type OrderStatus } from '@app/domain';
+import { ORDER_STATUSES, type OrderStatus, PAYMENT_STATUSES, type PaymentStatus } from '@app/domain';
 
 @Schema({ _id: false, versionKey: false })
 export class OrderItemDocument {
@@ -68,6 +68,22 @@ export class OrderIdempotencyDocument {
   requestHash: string;
 }
 
+/** Where the order's payment stands; written by the order processor from billing's events. */
+@Schema({ _id: false, versionKey: false })
+export class OrderPaymentDocument {
+  @Prop({ type: String, required: true, enum: PAYMENT_STATUSES })
+  status: PaymentStatus;
+
+  @Prop({ required: true })
+  amountMinor: number;
+
+  @Prop({ required: true })
+  currency: string;
+
+  @Prop({ required: true })
+  refundedMinor: number;
+}
+
 /** An order as stored: the domain's Order (see order.mapper.ts) plus the outbox's bookkeeping. */
 @Schema({ collection: 'orders', versionKey: false })
 export class OrderDocument {
@@ -120,6 +136,13 @@ export class OrderDocument {
 
   @Prop()
   processedAt?: Date;
+
+  @Prop()
+  paymentMethod?: string;
+
+  /** null: not paid by the platform (PAYMENTS_ENABLED=false); absent in orders stored before payments. */
+  @Prop({ type: OrderPaymentDocument, default: undefined })
+  payment?: OrderPaymentDocument | null;
 }
 
 export const OrderSchema = SchemaFactory.createForClass(OrderDocument);

@@ -1,4 +1,4 @@
-import { ORDER_STATUSES } from '@app/domain';
+import { ORDER_STATUSES, PAYMENT_STATUSES } from '@app/domain';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 export class OrderItemResponseDto {
@@ -53,6 +53,20 @@ export class StatusChangeDto {
   reason?: string;
 }
 
+export class OrderPaymentDto {
+  @ApiProperty({ enum: PAYMENT_STATUSES, description: 'CANCELLED: nothing was taken (or an uncaptured intent was cancelled)' })
+  status: string;
+
+  @ApiProperty({ description: 'What is charged: the order’s cost', example: 25.3 })
+  amount: number;
+
+  @ApiProperty({ description: 'ISO 4217, lower case', example: 'usd' })
+  currency: string;
+
+  @ApiProperty({ description: 'Given back so far', example: 0 })
+  refunded: number;
+}
+
 export class OrderResponseDto {
   @ApiProperty({ example: '6650a1c2e4b0f5a1b2c3d4e6' })
   orderid: string;
@@ -92,6 +106,9 @@ export class OrderResponseDto {
 
   @ApiPropertyOptional({ example: '2026-11-22T10:00:01.000Z' })
   processedAt?: string;
+
+  @ApiProperty({ type: OrderPaymentDto, nullable: true, description: 'null when the platform takes no payment (PAYMENTS_ENABLED=false)' })
+  payment: OrderPaymentDto | null;
 }
 
 export class OrderPageDto {

@@ -22,6 +22,12 @@ export const CatalogOrderItemSchema = Type.Object(
   { additionalProperties: false },
 );
 
+/** A payment method id as Stripe gives them out: its test cards locally (pm_card_visa, pm_card_chargeDeclined, …). */
+export const PAYMENT_METHOD_PATTERN = '^pm_[A-Za-z0-9_]{1,100}$';
+const paymentMethod = Type.Optional(
+  Type.String({ pattern: PAYMENT_METHOD_PATTERN, description: 'The payment method billing charges; default PAYMENT_DEFAULT_METHOD', example: 'pm_card_visa' }),
+);
+
 const userid = Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: "Defaults to the token's subject; another user's id → 403" }));
 
 /** The original API: the client names the items and the cost; no stock is reserved. */
@@ -30,6 +36,7 @@ export const ClientPricedOrderSchema = Type.Object(
     userid,
     cost: money('Total; returned exactly as sent', 25.3),
     orderitems: Type.Array(OrderItemSchema, { minItems: 1, maxItems: 100 }),
+    paymentMethod,
   },
   { additionalProperties: false, title: 'ClientPricedOrder' },
 );
@@ -40,13 +47,14 @@ export const CatalogOrderSchema = Type.Object(
     userid,
     cost: Type.Optional(money('The total the client expects; another total → 409 ORDER.PRICE_CHANGED with the current quote', 30.36)),
     orderitems: Type.Array(CatalogOrderItemSchema, { minItems: 1, maxItems: 100 }),
+    paymentMethod,
   },
   { additionalProperties: false, title: 'CatalogOrder' },
 );
 
 /** POST /api/orders/quote's body: what these catalog products cost now, nothing placed. */
 export const QuoteRequestSchema = Type.Object(
-  { orderitems: Type.Array(CatalogOrderItemSchema, { minItems: 1, maxItems: 100 }) },
+  { orderitems: Type.Array(CatalogOrderItemSchema, { minItems: 1, maxItems: 100 }), paymentMethod },
   { additionalProperties: false, title: 'QuoteRequest' },
 );
 export type QuoteRequestDto = Static<typeof QuoteRequestSchema>;

@@ -1,0 +1,106 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
+import { Backoff } from '@app/common';
+import { PollingRelay } from '@app/messaging';
+import { billingConfig } from '../billing.config';
+import { CompensationJob } from '../compensations/compensation-job';
+import { PaymentProvider } from '../provider/payment-provider';
+import { paymentOutcomes } from './billing.metrics';
+import { ChargeOutcomesRepository } from './charge-outcomes.repository';
+import type { PaymentRecord } from './payments.repository';
+
+/**
+ * Charges the due payments: up to CHARGE_CONCURRENCY provider calls at once per instance (an
+ * order does not wait for the one before it), each under the order's own key. An attempt whose
+ * outcome is unknown is tried again with back-off; before that, billing asks the provider what
+ * it did under the order (it never guesses). Past PAYMENT_DEADLINE the order is given up
+ * (PAYMENT_UNAVAILABLE) and whatever the provider may still have done is undone.
+ */
+@Injectable()
+export class ChargeJob extends PollingRelay {
+  constructor(
+    private readonly outcomes: ChargeOutcomesRepository,
+    private readonly provider: PaymentProvider,
+    private readonly compensations: CompensationJob,
+    @Inject(billingConfig.KEY) private readonly config: ConfigType<typeof billingConfig>,
+  ) {
+    super(ChargeJob.name, { intervalMs: config.chargeIntervalMs, maxBackoffMs: config.chargeRetryMaxMs, retentionMs: Number.MAX_SAFE_INTEGER, firstPassAfterMs: 0 });
+  }
+
+  /** A lease outlives the longest attempt (a search and a charge), so two instances never charge one order at once. */
+  private get leaseMs(): number {
+    return 2 * this.config.provider.timeoutMs + 5000;
+  }
+
+  protected async work(): Promise<boolean> {
+    let claimed: PaymentRecord[];
+    let looked = false;
+    do {
+      claimed = await this.outcomes.claimDue(this.config.chargeConcurrency, this.leaseMs);
+      looked ||= claimed.length > 0;
+      await Promise.all(claimed.map((payment) => this.attempt(payment)));
+    } while (claimed.length === this.config.chargeConcurrency && !this.stopping);
+    return looked;
+  }
+
+  private async attempt(payment: PaymentRecord): Promise<void> {
+    if (Date.now() > new Date(payment.placed_at).getTime() + this.config.paymentDeadlineMs) {
+      const voided = await this.outcomes.failed(payment, 'PAYMENT_UNAVAILABLE', 'the payment provider did not charge the order before its payment deadline', undefined, this.leaseMs);
+      paymentOutcomes.inc({ outcome: 'unavailable' });
+      if (voided) this.compensations.wake();
+      return;
+    }
+    if (payment.attempts > 0) {
+      // An earlier attempt's outcome is unknown: what did the provider do under this order?
+      let known;
+      try {
+        known = (await this.provider.chargesOf(payment.order_id)).find((charge) => charge.status === 'captured' || charge.status === 'declined');
+      } catch (error) {
+        return this.retry(payment, `could not ask the provider: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      if (known?.status === 'captured') return this.captured(payment, known.providerId, known.amountMinor);
+      if (known?.status === 'declined') return this.declined(payment, known.declineCode ?? 'card_declined', known.message ?? 'declined');
+    }
+    const outcome = await this.provider.charge({
+      orderId: payment.order_id,
+      userId: payment.user_id,
+      amountMinor: Number(payment.amount_minor),
+      currency: payment.currency,
+      paymentMethod: payment.payment_method,
+    });
+    if (outcome.kind === 'captured') return this.captured(payment, outcome.providerId, outcome.amountMinor);
+    if (outcome.kind === 'declined') return this.declined(payment, outcome.declineCode, outcome.message);
+    if (outcome.kind === 'refused') return this.declined(payment, outcome.code, outcome.message);
+    return this.retry(payment, outcome.error);
+  }
+
+  private async captured(payment: PaymentRecord, providerId: string, amountMinor: number): Promise<void> {
+    const result = await this.outcomes.captured(payment, providerId, amountMinor);
+    paymentOutcomes.inc({ outcome: result });
+    if (result === 'raced') this.compensations.wake();
+  }
+
+  private async declined(payment: PaymentRecord, code: string, message: string): Promise<void> {
+    await this.outcomes.failed(payment, 'PAYMENT_DECLINED', message, code, this.leaseMs);
+    paymentOutcomes.inc({ outcome: 'declined' });
+  }
+
+  private async retry(payment: PaymentRecord, error: string): Promise<void> {
+    const retryInMs = Backoff.delayAfter(payment.attempts, { initialMs: this.config.chargeIntervalMs, maxMs: this.config.chargeRetryMaxMs });
+    this.logger.warn({ orderId: payment.order_id, attempt: payment.attempts + 1, retryInMs, error }, 'charge outcome unknown; asking again later under the same key');
+    paymentOutcomes.inc({ outcome: 'unknown' });
+    await this.outcomes.retryLater(payment, error, retryInMs);
+  }
+
+  protected async countBacklog(): Promise<number> {
+    return 0;
+  }
+
+  protected describeBacklog(count: number): string {
+    return `${count} payments wait to be charged`;
+  }
+
+  protected async prune(): Promise<number> {
+    return 0;
+  }
+}
