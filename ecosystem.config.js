@@ -10,6 +10,7 @@ const PORTS = {
   orders: ['ORDERS_PORT', 3000],
   'order-processor': ['ORDER_PROCESSOR_PORT', 3002],
   catalog: ['CATALOG_PORT', 3003],
+  billing: ['BILLING_PORT', 3004],
 };
 const instances = Number(process.env.ROP_INSTANCES || 1);
 if (![1, 2].includes(instances)) throw new Error(`ROP_INSTANCES must be 1 or 2, not ${process.env.ROP_INSTANCES}`);

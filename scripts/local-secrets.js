@@ -7,9 +7,10 @@ const { randomBytes } = require('node:crypto');
 const { chmodSync, readFileSync, writeFileSync } = require('node:fs');
 
 /** The secrets the local stack (npm start) and docker-compose need and nobody has chosen yet. */
-const GENERATED_SECRETS = ['ADMIN_PASSWORD', 'POSTGRES_PASSWORD', 'GRAFANA_ADMIN_PASSWORD'];
+const GENERATED_SECRETS = ['ADMIN_PASSWORD', 'POSTGRES_PASSWORD', 'GRAFANA_ADMIN_PASSWORD', 'STRIPE_SECRET_KEY'];
 
-const randomSecret = () => randomBytes(24).toString('base64url');
+/** Billing's key for the local stand-in: a test key of Stripe's shape, random like the others. */
+const randomSecret = (name) => (name === 'STRIPE_SECRET_KEY' ? `sk_test_${randomBytes(24).toString('hex')}` : randomBytes(24).toString('base64url'));
 
 /** The .env text with every empty (or missing) generated secret filled in, and their names. */
 function fillSecrets(text, random = randomSecret) {
@@ -19,7 +20,7 @@ function fillSecrets(text, random = randomSecret) {
     const line = new RegExp(`^${name}=(.*)$`, 'm');
     const match = line.exec(result);
     if (match && match[1].trim() !== '') continue;
-    const value = random();
+    const value = random(name);
     result = match ? result.replace(line, `${name}=${value}`) : `${result.replace(/\n?$/, '\n')}${name}=${value}\n`;
     filled.push(name);
   }

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# npm start: local servers, a build, the four apps under PM2, then waits until all are ready.
+# npm start: local servers, a build, the five apps under PM2, then waits until all are ready.
 # npm run start:cluster (--cluster): three Kafka brokers and two instances of every app, the
 # second on its port + 10, behind the gateway's upstream groups.
 set -euo pipefail
@@ -15,6 +15,7 @@ cluster_settings() {
   export GATEWAY_AUTH_UPSTREAMS=127.0.0.1:$AUTH_PORT,127.0.0.1:$((AUTH_PORT + 10))
   export GATEWAY_ORDERS_UPSTREAMS=127.0.0.1:$ORDERS_PORT,127.0.0.1:$((ORDERS_PORT + 10))
   export GATEWAY_CATALOG_UPSTREAMS=127.0.0.1:$CATALOG_PORT,127.0.0.1:$((CATALOG_PORT + 10))
+  export GATEWAY_BILLING_UPSTREAMS=127.0.0.1:$BILLING_PORT,127.0.0.1:$((BILLING_PORT + 10))
 }
 
 [[ -x $PM2 ]] || { echo "Run 'npm ci' first." >&2; exit 1; }
@@ -32,13 +33,13 @@ bash scripts/build.sh
 
 # A plain start after a cluster one: the second instances go.
 if ((!CLUSTER)); then
-  for name in auth orders order-processor catalog; do "$PM2" delete "$name-2" >/dev/null 2>&1 || true; done
+  for name in auth orders order-processor catalog billing; do "$PM2" delete "$name-2" >/dev/null 2>&1 || true; done
 fi
 "$PM2" startOrRestart ecosystem.config.js --update-env >/dev/null
 
-entries=("auth:$AUTH_PORT" "orders:$ORDERS_PORT" "order-processor:$ORDER_PROCESSOR_PORT" "catalog:$CATALOG_PORT")
+entries=("auth:$AUTH_PORT" "orders:$ORDERS_PORT" "order-processor:$ORDER_PROCESSOR_PORT" "catalog:$CATALOG_PORT" "billing:$BILLING_PORT")
 if ((CLUSTER)); then
-  entries+=("auth-2:$((AUTH_PORT + 10))" "orders-2:$((ORDERS_PORT + 10))" "order-processor-2:$((ORDER_PROCESSOR_PORT + 10))" "catalog-2:$((CATALOG_PORT + 10))")
+  entries+=("auth-2:$((AUTH_PORT + 10))" "orders-2:$((ORDERS_PORT + 10))" "order-processor-2:$((ORDER_PROCESSOR_PORT + 10))" "catalog-2:$((CATALOG_PORT + 10))" "billing-2:$((BILLING_PORT + 10))")
 fi
 deadline=$((SECONDS + ${START_TIMEOUT:-90}))
 for entry in "${entries[@]}"; do
@@ -67,7 +68,9 @@ retail-order-platform is running$( ((CLUSTER)) && printf ' as a cluster: two ins
   orders           http://127.0.0.1:$ORDERS_PORT      API docs http://127.0.0.1:$ORDERS_PORT/docs
   order-processor  http://127.0.0.1:$ORDER_PROCESSOR_PORT/health/ready
   catalog          http://127.0.0.1:$CATALOG_PORT      API docs http://127.0.0.1:$CATALOG_PORT/docs
-  PostgreSQL       postgres://postgres@127.0.0.1:${INFRA_POSTGRES_PORT:-55432}/catalog
+  billing          http://127.0.0.1:$BILLING_PORT      API docs http://127.0.0.1:$BILLING_PORT/docs
+  PostgreSQL       postgres://postgres@127.0.0.1:${INFRA_POSTGRES_PORT:-55432}/catalog and /billing
+  Payments         ${PAYMENT_PROVIDER_URL:-http://127.0.0.1:12180} (a stand-in for Stripe's API; 'npm run provider -- faults <mode>' breaks it on purpose)
   Kafka            127.0.0.1:9092 (PLAINTEXT), 127.0.0.1:9093 (SSL, client certificate in certs/)$( ((CLUSTER)) && printf '\n                   + 127.0.0.1:9192 and 127.0.0.1:9292 (three brokers, replication factor 3)')
   MongoDB wire     mongodb://127.0.0.1:27017 (FerretDB on PostgreSQL)
 

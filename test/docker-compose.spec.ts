@@ -6,7 +6,8 @@ import { authConfig } from '@apps/auth/auth.config';
 import { processorConfig } from '@apps/order-processor/processor.config';
 import { outboxConfig } from '@apps/orders/outbox/outbox.config';
 import { catalogConfig } from '@apps/catalog/catalog.config';
-import { breakerConfig, httpConfig, jwtSignConfig, jwtVerifyConfig, kafkaConfig, loggingConfig, mongoConfig } from '@app/config';
+import { billingConfig } from '@apps/billing/billing.config';
+import { breakerConfig, httpConfig, jwtSignConfig, jwtVerifyConfig, kafkaConfig, loggingConfig, mongoConfig, paymentsConfig } from '@app/config';
 
 const root = resolve(__dirname, '..');
 const composeText = readFileSync(resolve(root, 'docker-compose.yml'), 'utf8');
@@ -43,7 +44,23 @@ const MONGO_APPS = ['auth', 'orders', 'order-processor'];
 describe('docker-compose.yml', () => {
   it('has the real servers, a topic initialiser and the three apps', () => {
     expect(Object.keys(compose.services).sort()).toEqual(
-      ['auth', 'catalog', 'gateway', 'gateway-docs', 'grafana', 'jaeger', 'kafka', 'kafka-init', 'mongo', 'order-processor', 'orders', 'postgres', 'prometheus'].sort(),
+      [
+        'auth',
+        'billing',
+        'catalog',
+        'gateway',
+        'gateway-docs',
+        'grafana',
+        'jaeger',
+        'kafka',
+        'kafka-init',
+        'mongo',
+        'order-processor',
+        'orders',
+        'payment-provider',
+        'postgres',
+        'prometheus',
+      ].sort(),
     );
     expect(compose.services.mongo.image).toBe('mongo:8');
     expect(compose.services.mongo.command).toEqual(expect.arrayContaining(['--replSet', 'rs0']));
@@ -59,7 +76,7 @@ describe('docker-compose.yml', () => {
     expect(healthcheck.test).toContain('rs.initiate');
   });
 
-  it.each(Object.entries({ ...APPS, catalog: 'CATALOG_PORT' }))('builds and supervises %s with a readiness healthcheck', (app, portVariable) => {
+  it.each(Object.entries({ ...APPS, catalog: 'CATALOG_PORT', billing: 'BILLING_PORT' }))('builds and supervises %s with a readiness healthcheck', (app, portVariable) => {
     const service = compose.services[app] as {
       build: { args: { APP: string } };
       healthcheck: { test: string[] };
@@ -123,7 +140,7 @@ describe('docker-compose.yml', () => {
     expect(filled.filter((name) => !(name in gateway.environment))).toEqual([]);
     const docs = compose.services['gateway-docs'] as { command: string[]; depends_on: Record<string, { condition: string }> };
     expect(docs.command).toEqual(['node', 'infra/gateway/merge-openapi.js', '/app/gateway-docs']);
-    expect(Object.keys(docs.depends_on).sort()).toEqual(['auth', 'catalog', 'orders']);
+    expect(Object.keys(docs.depends_on).sort()).toEqual(['auth', 'billing', 'catalog', 'orders']);
   });
 
   it('sends every app’s traces to Jaeger and has Prometheus scrape every app’s /metrics on its default port', () => {
@@ -187,7 +204,9 @@ describe('.env.example', () => {
       outboxConfig.envClass,
       catalogConfig.envClass,
       processorConfig.envClass,
-      ...[...Object.values(APPS), 'CATALOG_PORT'].map((variable) => httpConfig(variable, 1).envClass),
+      billingConfig.envClass,
+      paymentsConfig.envClass,
+      ...[...Object.values(APPS), 'CATALOG_PORT', 'BILLING_PORT'].map((variable) => httpConfig(variable, 1).envClass),
     ];
     const declared = new Set<string>();
     for (const envClass of envClasses) {

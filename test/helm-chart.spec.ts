@@ -42,7 +42,7 @@ describe('the Helm chart', () => {
 
   it('serves each app on the port and port variable the apps and docker-compose use', () => {
     const compose = readFileSync(resolve(root, 'docker-compose.yml'), 'utf8');
-    expect(Object.keys(values.apps).sort()).toEqual(['auth', 'catalog', 'order-processor', 'orders']);
+    expect(Object.keys(values.apps).sort()).toEqual(['auth', 'billing', 'catalog', 'order-processor', 'orders']);
     for (const { port, portVariable } of Object.values(values.apps)) expect(compose).toContain(`\${${portVariable}:-${port}}`);
     expect(values.apps['order-processor'].autoscaling?.enabled).toBe(false);
   });
@@ -51,7 +51,15 @@ describe('the Helm chart', () => {
     const keys = [...Object.keys(values.config), ...Object.keys(values.secrets)];
     expect(keys.length).toBeGreaterThan(8);
     expect(keys.filter((key) => !documented.has(key))).toEqual([]);
-    expect(Object.keys(values.secrets).sort()).toEqual(['ADMIN_PASSWORD', 'CATALOG_DATABASE_URL', 'JWT_PRIVATE_KEY', 'JWT_PUBLIC_KEY', 'MONGO_URI']);
+    expect(Object.keys(values.secrets).sort()).toEqual([
+      'ADMIN_PASSWORD',
+      'BILLING_DATABASE_URL',
+      'CATALOG_DATABASE_URL',
+      'JWT_PRIVATE_KEY',
+      'JWT_PUBLIC_KEY',
+      'MONGO_URI',
+      'STRIPE_SECRET_KEY',
+    ]);
   });
 
   it("carries the gateway's limits per client address: credentials (tokens, registrations) far stricter than the rest", () => {

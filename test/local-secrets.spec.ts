@@ -26,13 +26,17 @@ describe('local secrets (scripts/local-secrets.js, run by npm start)', () => {
       expect(secretProblem(name, value)).toBeUndefined();
     }
     expect(text.split('\n').length).toBe(example.split('\n').length);
-    expect(text.replace(/^(ADMIN_PASSWORD|POSTGRES_PASSWORD|GRAFANA_ADMIN_PASSWORD)=.*$/gm, '$1=')).toBe(example);
+    expect(text.replace(/^(ADMIN_PASSWORD|POSTGRES_PASSWORD|GRAFANA_ADMIN_PASSWORD|STRIPE_SECRET_KEY)=.*$/gm, '$1=')).toBe(example);
+    // Billing's key for the stand-in has a Stripe test key's shape (billing refuses any other).
+    expect(/^STRIPE_SECRET_KEY=(.+)$/m.exec(text)?.[1]).toMatch(/^sk_test_[0-9a-f]{48}$/);
   });
 
   it('never changes a value already set, and adds a missing one', () => {
     const { text, filled } = fillSecrets('ADMIN_PASSWORD=my own choice of password\nPOSTGRES_PASSWORD=\n', () => 'generated-value-of-32-characters');
-    expect(filled).toEqual(['POSTGRES_PASSWORD', 'GRAFANA_ADMIN_PASSWORD']);
-    expect(text).toBe('ADMIN_PASSWORD=my own choice of password\nPOSTGRES_PASSWORD=generated-value-of-32-characters\nGRAFANA_ADMIN_PASSWORD=generated-value-of-32-characters\n');
+    expect(filled).toEqual(['POSTGRES_PASSWORD', 'GRAFANA_ADMIN_PASSWORD', 'STRIPE_SECRET_KEY']);
+    expect(text).toBe(
+      'ADMIN_PASSWORD=my own choice of password\nPOSTGRES_PASSWORD=generated-value-of-32-characters\nGRAFANA_ADMIN_PASSWORD=generated-value-of-32-characters\nSTRIPE_SECRET_KEY=generated-value-of-32-characters\n',
+    );
   });
 
   it('leaves .env readable by its owner alone, and different on every machine', () => {

@@ -1,6 +1,6 @@
 // One OpenAPI document for the whole platform, from the apps' own (GET /docs-json of each):
 //   node infra/gateway/merge-openapi.js <output dir>
-// The apps are asked on 127.0.0.1 at AUTH_PORT / ORDERS_PORT / CATALOG_PORT, or where
+// The apps are asked on 127.0.0.1 at AUTH_PORT / ORDERS_PORT / CATALOG_PORT / BILLING_PORT, or where
 // GATEWAY_DOCS_SOURCES says (docker-compose: auth=http://auth:3001,orders=http://orders:3000,…).
 // Writes openapi.json, and index.html + Swagger UI's files for GET /docs on the gateway.
 'use strict';
@@ -79,6 +79,7 @@ function sourcesFrom(env) {
     auth: `http://127.0.0.1:${env.AUTH_PORT || 3001}`,
     orders: `http://127.0.0.1:${env.ORDERS_PORT || 3000}`,
     catalog: `http://127.0.0.1:${env.CATALOG_PORT || 3003}`,
+    billing: `http://127.0.0.1:${env.BILLING_PORT || 3004}`,
   };
 }
 

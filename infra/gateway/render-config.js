@@ -2,7 +2,7 @@
 //   node infra/gateway/render-config.js <output dir>            the local gateway (infra.sh)
 //   node infra/gateway/render-config.js --compose <output dir>  docker-compose's nginx service: a
 //     template the nginx image's entrypoint fills from the container's env (its envsubst step)
-// Settings (README lists them): GATEWAY_PORT, GATEWAY_LISTEN, GATEWAY_{AUTH,ORDERS,CATALOG}_UPSTREAMS,
+// Settings (README lists them): GATEWAY_PORT, GATEWAY_LISTEN, GATEWAY_{AUTH,ORDERS,CATALOG,BILLING}_UPSTREAMS,
 // GATEWAY_RATE_LIMIT, GATEWAY_RATE_BURST, GATEWAY_TOKEN_RATE_LIMIT, GATEWAY_TOKEN_BURST,
 // GATEWAY_BODY_LIMIT, GATEWAY_UPSTREAM_TIMEOUT, GATEWAY_WORKERS, GATEWAY_WEB_ROOT, GATEWAY_DOCS_DIR.
 'use strict';
@@ -114,8 +114,13 @@ function settingsFor(env, compose, outDir) {
     DOCS_DIR: '/usr/share/nginx/docs',
   };
   const apps = compose
-    ? { auth: 'auth:${AUTH_PORT}', orders: 'orders:${ORDERS_PORT}', catalog: 'catalog:${CATALOG_PORT}' }
-    : { auth: `127.0.0.1:${env.AUTH_PORT || 3001}`, orders: `127.0.0.1:${env.ORDERS_PORT || 3000}`, catalog: `127.0.0.1:${env.CATALOG_PORT || 3003}` };
+    ? { auth: 'auth:${AUTH_PORT}', orders: 'orders:${ORDERS_PORT}', catalog: 'catalog:${CATALOG_PORT}', billing: 'billing:${BILLING_PORT}' }
+    : {
+        auth: `127.0.0.1:${env.AUTH_PORT || 3001}`,
+        orders: `127.0.0.1:${env.ORDERS_PORT || 3000}`,
+        catalog: `127.0.0.1:${env.CATALOG_PORT || 3003}`,
+        billing: `127.0.0.1:${env.BILLING_PORT || 3004}`,
+      };
   return {
     ...(compose ? composed : local),
     // Run by root locally (CI), the workers would be nobody, who may not reach a clone's files.

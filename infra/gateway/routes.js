@@ -12,6 +12,7 @@ const ROUTES = [
   { app: 'orders', path: '/order/', exact: false },
   { app: 'orders', path: '/orderdetails', exact: true },
   { app: 'orders', path: '/api/orders/', exact: false },
+  { app: 'billing', path: '/api/billing/', exact: false },
 ];
 
 /** The app the gateway sends an OpenAPI path (`/order/{orderid}/cancel`) to, or undefined. */

@@ -86,8 +86,11 @@ pg_cluster_down() { # name
   log "$name stopped"
 }
 
-# apps/catalog's database; its tables come from its migrations.
-postgres_up() { pg_cluster_up postgres catalog; }
+# apps/catalog's database and apps/billing's (its own database on the same server); their tables come from their migrations.
+postgres_up() {
+  pg_cluster_up postgres catalog
+  pg_create_database postgres billing
+}
 postgres_down() { pg_cluster_down postgres; }
 
 mongo_store_up() {
