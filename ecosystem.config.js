@@ -34,7 +34,12 @@ function app(name, instance) {
     kill_timeout: 15_000,
     out_file: path.join(logs, `${id}.out.log`),
     error_file: path.join(logs, `${id}.err.log`),
-    env: { NODE_ENV: process.env.NODE_ENV ?? 'production', [variable]: String(port) },
+    env: {
+      NODE_ENV: process.env.NODE_ENV ?? 'production',
+      [variable]: String(port),
+      // start.sh points billing at the local stand-in when .env names no provider.
+      ...(name === 'billing' && process.env.PAYMENT_PROVIDER_URL !== undefined ? { PAYMENT_PROVIDER_URL: process.env.PAYMENT_PROVIDER_URL } : {}),
+    },
   };
 }
 

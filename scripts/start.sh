@@ -25,6 +25,12 @@ if [[ ! -f .env ]]; then
 fi
 # Every local secret left empty gets a random value (none is a published one).
 node scripts/local-secrets.js .env
+# A .env made before billing existed names no payment provider: the local stand-in (an empty
+# value means api.stripe.com, so it is added only when the line is missing).
+if ! grep -q '^PAYMENT_PROVIDER_URL=' .env; then
+  printf '\n# Added by npm start: billing talks to the local stand-in (empty: api.stripe.com)\nPAYMENT_PROVIDER_URL=http://127.0.0.1:%s\n' "${INFRA_PAYMENT_PROVIDER_PORT:-12180}" >>.env
+  echo "[start] .env named no PAYMENT_PROVIDER_URL: billing uses the local stand-in"
+fi
 . "$ROOT_DIR/scripts/lib.sh"
 ((CLUSTER)) && cluster_settings
 bash certs/generate.sh
