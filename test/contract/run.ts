@@ -1,6 +1,6 @@
 /**
  * npm run test:contract [-- --no-build] — schemathesis (`--checks all`) against the OpenAPI document of auth,
- * orders and the catalog, each app running from the build output against the real servers, with
+ * orders, the catalog and billing, each app running from the build output against the real servers, with
  * a real user (the administrator auth creates, so the catalog's writes are reachable) and its
  * token. Any finding fails the run.
  */
@@ -9,12 +9,13 @@ import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { resolve } from 'node:path';
 import mongoose from 'mongoose';
 import { createDatabase, dropDatabase } from '../e2e/postgres';
-import { buildFromSources, catalogDatabaseUrl, infra, ROOT, runId, Stack } from '../system/stack';
+import { billingDatabaseUrl, buildFromSources, catalogDatabaseUrl, infra, paymentsEnv, ROOT, runId, Stack } from '../system/stack';
 
 const SCHEMATHESIS = resolve(ROOT, '.infra', 'schemathesis', 'bin', 'schemathesis');
-const PORTS = { auth: 4301, orders: 4300, 'order-processor': 4302, catalog: 4303 };
-const APPS = ['auth', 'orders', 'catalog'] as const;
+const PORTS = { auth: 4301, orders: 4300, 'order-processor': 4302, catalog: 4303, billing: 4304 };
+const APPS = ['auth', 'orders', 'catalog', 'billing'] as const;
 const CATALOG_DATABASE_URL = catalogDatabaseUrl('contract');
+const BILLING_DATABASE_URL = billingDatabaseUrl('contract');
 const MONGO_URI = `mongodb://127.0.0.1:27017/rop_contract_test_${runId}`;
 const MAX_EXAMPLES = process.env.CONTRACT_MAX_EXAMPLES ?? '100';
 
@@ -82,6 +83,7 @@ async function main(): Promise<void> {
   await infra('up');
   buildFromSources();
   await createDatabase(new URL(CATALOG_DATABASE_URL));
+  await createDatabase(new URL(BILLING_DATABASE_URL));
   const stack = new Stack({
     ports: PORTS,
     mongoUri: MONGO_URI,
@@ -89,13 +91,21 @@ async function main(): Promise<void> {
     topicPrefix: `contract-${runId}.`,
     logStem: 'contract',
     // Generated requests for GET /api/token would otherwise be throttled after ten.
-    env: () => ({ AUTH_TOKEN_RATE_LIMIT: '10000', LOG_LEVEL: 'error', ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password }),
+    env: () => ({
+      AUTH_TOKEN_RATE_LIMIT: '10000',
+      LOG_LEVEL: 'error',
+      ADMIN_USERNAME: ADMIN.username,
+      ADMIN_PASSWORD: ADMIN.password,
+      ...paymentsEnv('contract'),
+      BILLING_DATABASE_URL,
+    }),
   });
   const results: Record<string, boolean> = {};
   try {
     await stack.start('auth');
     await stack.start('orders');
     await stack.start('catalog');
+    await stack.start('billing');
     const { username, password, token } = await userAndToken();
     const env = { CONTRACT_USERNAME: username, CONTRACT_PASSWORD: password, CONTRACT_TOKEN: token };
     const passed = await Promise.all(APPS.map((app) => schemathesis(app, env)));
@@ -105,6 +115,7 @@ async function main(): Promise<void> {
     await mongoose.connect(MONGO_URI).then((connection) => connection.connection.dropDatabase()).catch(() => undefined);
     await mongoose.disconnect();
     await dropDatabase(new URL(CATALOG_DATABASE_URL)).catch(() => undefined);
+    await dropDatabase(new URL(BILLING_DATABASE_URL)).catch(() => undefined);
   }
   const failed = Object.entries(results).filter(([, passed]) => !passed).map(([app]) => app);
   console.log(`\n[contract] ${Object.entries(results).map(([app, passed]) => `${app} ${passed ? 'PASS' : 'FAIL'}`).join(', ')}`);

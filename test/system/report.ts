@@ -13,7 +13,7 @@ function cell(value: number | string | undefined): string {
 
 /** The fault suites' table: one line per scenario, then every broken promise. */
 export function printTable(rows: ScenarioRow[]): void {
-  const header = ['scenario', 'sent', '201', '4xx', '5xx', 'PROCESSED', 'lost', 'twice', 'oversold', 'recover ms', 'result', 'notes'];
+  const header = ['scenario', 'sent', '201', '4xx', '5xx', 'PROCESSED', 'lost', 'twice', 'oversold', 'charged twice', 'refund missing', 'recover ms', 'result', 'notes'];
   const lines = rows.map(({ name, result }) => [
     name,
     cell(result.sent),
@@ -24,6 +24,8 @@ export function printTable(rows: ScenarioRow[]): void {
     cell(result.lost),
     cell(result.processedTwice),
     cell(result.oversold),
+    cell(result.chargedTwice),
+    cell(result.refundMissing),
     cell(result.recoveryMs),
     result.broken.length === 0 ? 'PASS' : 'FAIL',
     result.notes.join('; '),

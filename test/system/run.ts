@@ -1,5 +1,5 @@
 /**
- * npm run test:system [-- --via-gateway] — the four apps as separate processes against the real
+ * npm run test:system [-- --via-gateway] — the five apps as separate processes against the real
  * broker, MongoDB-wire server and PostgreSQL (with --via-gateway: every request through nginx from
  * the repo's template); breaks things on purpose and counts what was lost. Exits non-zero when any
  * promise is broken.
@@ -19,9 +19,10 @@ import { gracefulShutdown } from './scenarios/graceful-shutdown';
 import { idempotencyRace } from './scenarios/idempotency-race';
 import { poison } from './scenarios/poison';
 import { catalogKilled, catalogSideDown, catalogStoreStopped, oversold } from './scenarios/saga';
+import { billingCrashes, cancelsRacingCharges, productsDeletedWhilePaid, providerCommitsThenFails, providerDown } from './scenarios/payments';
 import { workerCrashes } from './scenarios/worker-crashes';
 import { createDatabase, dropDatabase } from '../e2e/postgres';
-import { buildFromSources, catalogDatabaseUrl, infra, mongoUri, PORTS, ROOT, Stack } from './stack';
+import { billingDatabaseUrl, buildFromSources, catalogDatabaseUrl, infra, mongoUri, PORTS, ROOT, Stack } from './stack';
 import { routeThroughGateway } from './client';
 import { TestGateway } from '../e2e/gateway';
 
@@ -39,6 +40,11 @@ const SCENARIOS: Scenario[] = [
   catalogSideDown(catalogStoreStopped, 20_000),
   catalogGracefulShutdown,
   catalogStoreOutage(10_000),
+  providerDown,
+  providerCommitsThenFails,
+  billingCrashes,
+  cancelsRacingCharges,
+  productsDeletedWhilePaid,
 ];
 
 async function main(): Promise<void> {
@@ -52,6 +58,7 @@ async function main(): Promise<void> {
         GATEWAY_AUTH_UPSTREAMS: `127.0.0.1:${PORTS.auth}`,
         GATEWAY_ORDERS_UPSTREAMS: `127.0.0.1:${PORTS.orders}`,
         GATEWAY_CATALOG_UPSTREAMS: `127.0.0.1:${PORTS.catalog}`,
+        GATEWAY_BILLING_UPSTREAMS: `127.0.0.1:${PORTS.billing}`,
         // The load is one client: the per-client limits would be all it measured.
         GATEWAY_RATE_LIMIT: '100000',
         GATEWAY_RATE_BURST: '100000',
@@ -60,6 +67,7 @@ async function main(): Promise<void> {
       })
     : undefined;
   await createDatabase(new URL(catalogDatabaseUrl('system')));
+  await createDatabase(new URL(billingDatabaseUrl('system')));
   const connection = await mongoose.createConnection(mongoUri).asPromise();
   const rows: ScenarioRow[] = [];
   try {
@@ -67,6 +75,7 @@ async function main(): Promise<void> {
     await stack.start('orders');
     await stack.start('order-processor');
     await stack.start('catalog');
+    await stack.start('billing');
     if (gateway) {
       await gateway.start();
       routeThroughGateway(gateway.url);
@@ -79,6 +88,7 @@ async function main(): Promise<void> {
     await connection.dropDatabase().catch(() => undefined);
     await connection.close();
     await dropDatabase(new URL(catalogDatabaseUrl('system'))).catch(() => undefined);
+    await dropDatabase(new URL(billingDatabaseUrl('system'))).catch(() => undefined);
   }
   console.log('');
   printTable(rows);

@@ -12,6 +12,10 @@ export interface ScenarioResult {
   processedTwice?: number;
   /** Units sold beyond the stock (catalog orders). */
   oversold?: number;
+  /** Orders the provider charged more than once (the reconciliation's count). */
+  chargedTwice?: number;
+  /** Orders that ended without money (cancelled, rejected, refunded) yet still charged. */
+  refundMissing?: number;
   recoveryMs?: number;
   /** Extra figures worth printing (p99 of 503s, DLQ size, …). */
   notes: string[];

@@ -8,13 +8,14 @@ const run = promisify(execFile);
 export const ROOT = resolve(__dirname, '..', '..');
 const LOGS = resolve(ROOT, '.infra', 'logs');
 
-export type AppName = 'auth' | 'orders' | 'order-processor' | 'catalog';
-export const PORTS: Record<AppName, number> = { auth: 4101, orders: 4100, 'order-processor': 4102, catalog: 4103 };
+export type AppName = 'auth' | 'orders' | 'order-processor' | 'catalog' | 'billing';
+export const PORTS: Record<AppName, number> = { auth: 4101, orders: 4100, 'order-processor': 4102, catalog: 4103, billing: 4104 };
 const PORT_VARIABLE: Record<AppName, string> = {
   auth: 'AUTH_PORT',
   orders: 'ORDERS_PORT',
   'order-processor': 'ORDER_PROCESSOR_PORT',
   catalog: 'CATALOG_PORT',
+  billing: 'BILLING_PORT',
 };
 
 export const runId = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
@@ -23,6 +24,24 @@ export const topicPrefix = `system-${runId}.`;
 export const mongoUri = `mongodb://127.0.0.1:27017/${database}`;
 /** The catalog's database of a run: created by the runner (test/e2e/postgres.ts), dropped after. */
 export const catalogDatabaseUrl = (stem: string, id = runId) => `postgres://postgres@127.0.0.1:55432/catalog_${stem}_test_${id}`;
+/** Billing's database of a run, likewise. */
+export const billingDatabaseUrl = (stem: string, id = runId) => `postgres://postgres@127.0.0.1:55432/billing_${stem}_test_${id}`;
+export const PAYMENT_PROVIDER_URL = process.env.PAYMENT_PROVIDER_URL ?? 'http://127.0.0.1:12180';
+
+/** A stack whose orders are paid: billing's settings (its database, the stand-in, short job intervals). */
+export function paymentsEnv(stem: string): NodeJS.ProcessEnv {
+  return {
+    PAYMENTS_ENABLED: 'true',
+    BILLING_DATABASE_URL: billingDatabaseUrl(stem),
+    STRIPE_SECRET_KEY: `sk_test_${stem}_${runId}`,
+    PAYMENT_PROVIDER_URL,
+    PAYMENT_PROVIDER_TIMEOUT_MS: '2000',
+    CHARGE_INTERVAL_MS: '100',
+    CHARGE_RETRY_MAX_MS: '2000',
+    COMPENSATION_INTERVAL_MS: '1000',
+    BILLING_RELAY_INTERVAL_MS: '200',
+  };
+}
 
 export interface StackOptions {
   /** Only the apps given a port can be started. */
@@ -47,8 +66,8 @@ export const SYSTEM_STACK: StackOptions = {
   topicPrefix,
   logStem: 'system',
   catalogDatabaseUrl: catalogDatabaseUrl('system'),
-  // The administrator the catalog scenarios write with (test/system/scenarios/catalog.ts).
-  env: () => ({ ADMIN_USERNAME: 'system-admin', ADMIN_PASSWORD: 'system admin password' }),
+  // The administrator the catalog scenarios write with (test/system/scenarios/catalog.ts); every order paid.
+  env: () => ({ ADMIN_USERNAME: 'system-admin', ADMIN_PASSWORD: 'system admin password', ...paymentsEnv('system') }),
 };
 
 /** The apps as separate node processes from the build output, each with its own env. */

@@ -1,6 +1,6 @@
 /**
  * npm run test:web — the web page in a real browser (Debian's Chromium under playwright-core)
- * against the whole system behind the gateway: the four apps as processes, nginx from the repo's
+ * against the whole system behind the gateway: the five apps as processes (orders paid on the stand-in), nginx from the repo's
  * template serving dist/web. Screenshots of each step go to .infra/screenshots/. Prints
  * "web: N passed, M failed" and exits non-zero when a step failed.
  */
@@ -11,25 +11,34 @@ import mongoose from 'mongoose';
 import type { Browser, Page } from 'playwright-core';
 import { TestGateway } from '@test/e2e/gateway';
 import { createDatabase, dropDatabase } from '@test/e2e/postgres';
-import { AppName, buildFromSources, catalogDatabaseUrl, infra, ROOT, Stack } from '@test/system/stack';
+import { AppName, billingDatabaseUrl, buildFromSources, catalogDatabaseUrl, infra, paymentsEnv, ROOT, Stack } from '@test/system/stack';
 import { launchChromium, SCREENSHOTS, Steps } from './browser-steps';
+import { addToCart, eventually, nav, newestOrderBecomes, signIn, TIMEOUT } from './page-actions';
 
 const ADMIN = { username: 'web-admin', password: 'web admin password' };
 const id = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
-const PORTS: Record<AppName, number> = { orders: 4400, auth: 4401, 'order-processor': 4402, catalog: 4403 };
+const PORTS: Record<AppName, number> = { orders: 4400, auth: 4401, 'order-processor': 4402, catalog: 4403, billing: 4404 };
 const mongoUri = `mongodb://127.0.0.1:27017/rop_web_test_${id}`;
 const catalogUrl = catalogDatabaseUrl('web', id);
-const stack = new Stack({ ports: PORTS, mongoUri, catalogDatabaseUrl: catalogUrl, topicPrefix: `web-${id}.`, logStem: 'web', env: () => ({ ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password }) });
+const billingUrl = billingDatabaseUrl('web', id);
+const stack = new Stack({
+  ports: PORTS,
+  mongoUri,
+  catalogDatabaseUrl: catalogUrl,
+  topicPrefix: `web-${id}.`,
+  logStem: 'web',
+  env: () => ({ ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password, ...paymentsEnv('web'), BILLING_DATABASE_URL: billingUrl }),
+});
 const gateway = new TestGateway({
   GATEWAY_AUTH_UPSTREAMS: `127.0.0.1:${PORTS.auth}`,
   GATEWAY_ORDERS_UPSTREAMS: `127.0.0.1:${PORTS.orders}`,
   GATEWAY_CATALOG_UPSTREAMS: `127.0.0.1:${PORTS.catalog}`,
+  GATEWAY_BILLING_UPSTREAMS: `127.0.0.1:${PORTS.billing}`,
   GATEWAY_WEB_ROOT: `${ROOT}/dist/web`,
 });
 
 const KETTLE = `Web kettle ${id}`;
 const TIN = `Rare tin ${id}`;
-const TIMEOUT = 30_000;
 
 /** The API as the test's own clients use it (setup, and what the page should have caused). */
 async function api<T>(path: string, init: { method?: string; token?: string; basic?: typeof ADMIN; body?: unknown; headers?: Record<string, string> } = {}): Promise<T> {
@@ -46,60 +55,19 @@ async function api<T>(path: string, init: { method?: string; token?: string; bas
 type Product = { id: string; name: string; price: number; stock: number; available: number; version: number };
 const productNamed = async (name: string) => (await api<{ products: Product[] }>(`/api/products?name=${encodeURIComponent(name)}`)).products.find((product) => product.name === name);
 
-async function eventually<T>(what: string, probe: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = TIMEOUT): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await probe();
-      if (accept(value)) return value;
-      last = value;
-    } catch (error) {
-      last = error;
-    }
-    await new Promise((done) => setTimeout(done, 200));
-  }
-  throw new Error(`${what} did not happen within ${timeoutMs} ms (last: ${last instanceof Error ? last.message : JSON.stringify(last)})`);
-}
-
-const nav = (page: Page, name: string | RegExp) => page.getByRole('navigation').getByRole('button', { name, exact: typeof name === 'string' });
-
-async function signIn(page: Page, username: string, password: string): Promise<void> {
-  await nav(page, 'Sign in').click();
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(password);
-  await page.locator('form').getByRole('button', { name: 'Sign in' }).click();
-  await nav(page, new RegExp(`^Sign out ${username}$`)).waitFor({ timeout: TIMEOUT });
-}
-
-async function addToCart(page: Page, name: string, quantity: number): Promise<void> {
-  await nav(page, 'Shop').click();
-  await page.getByLabel('Search products').fill(name);
-  const card = page.getByRole('listitem', { name });
-  await card.waitFor({ timeout: TIMEOUT });
-  await card.getByLabel('Quantity').fill(String(quantity));
-  await card.getByRole('button', { name: 'Add to cart' }).click();
-}
-
-/** The newest order in "My orders" reaches a status, on its own (the page is never reloaded). */
-async function newestOrderBecomes(page: Page, status: string): Promise<string> {
-  const newest = page.getByRole('list', { name: 'Orders' }).getByRole('listitem').first();
-  await newest.getByTestId('status').filter({ hasText: status }).waitFor({ timeout: TIMEOUT });
-  return (await newest.getAttribute('data-orderid')) ?? '';
-}
-
 async function main(): Promise<void> {
   execFileSync('bash', [`${ROOT}/certs/generate.sh`], { stdio: 'ignore' });
   await infra('up');
   execFileSync('bash', [`${ROOT}/infra/infra.sh`, 'up', 'browser'], { stdio: 'inherit' });
   buildFromSources();
   await createDatabase(new URL(catalogUrl));
+  await createDatabase(new URL(billingUrl));
   let browser: Browser | undefined;
   let page: Page | undefined;
   const steps = new Steps(() => page!);
   const started = Date.now();
   try {
-    for (const app of ['auth', 'catalog', 'orders', 'order-processor'] as AppName[]) await stack.start(app);
+    for (const app of ['auth', 'catalog', 'orders', 'order-processor', 'billing'] as AppName[]) await stack.start(app);
     await gateway.start();
     browser = await launchChromium();
     const desktop = await browser.newContext({ viewport: { width: 1200, height: 900 } });
@@ -166,11 +134,13 @@ async function main(): Promise<void> {
       await page!.getByRole('list', { name: 'Cart lines' }).getByText('€25.00').waitFor();
     }, '03-price-changed');
 
-    await steps.run('the order is placed and turns PROCESSED live, without a reload', async () => {
+    await steps.run('the order is paid with the chosen test card and turns PROCESSED live, without a reload', async () => {
+      await page!.getByLabel('Pay with').selectOption('pm_card_visa');
       await page!.getByRole('button', { name: 'Place order for €30.00' }).click();
       await page!.getByRole('heading', { name: 'My orders', exact: true }).waitFor();
       await page!.getByTestId('live-state').filter({ hasText: 'Statuses update live' }).waitFor({ timeout: TIMEOUT });
       kettleOrder = await newestOrderBecomes(page!, 'PROCESSED');
+      await page!.locator(`li[data-orderid="${kettleOrder}"]`).getByTestId('payment').filter({ hasText: 'Paid €30.00' }).waitFor({ timeout: TIMEOUT });
       assert.equal((await productNamed(KETTLE))?.available, 2);
     }, '04-processed');
 
@@ -182,16 +152,43 @@ async function main(): Promise<void> {
       await page!.getByRole('heading', { name: 'My orders', exact: true }).waitFor();
       await newestOrderBecomes(page!, 'REJECTED');
       const reason = await page!.getByRole('list', { name: 'Orders' }).getByRole('listitem').first().locator('.reason').textContent();
-      assert.match(reason ?? '', /OUT_OF_STOCK: .* \(2 wanted, 1 available\)/);
+      // In words, with the product's name rather than its id.
+      assert.equal(reason, ` — ${TIN}: only 1 left, 2 wanted`);
     }, '05-rejected');
+
+    await steps.run('a declined card turns the order REJECTED live, with the reason in words; nothing is charged', async () => {
+      await addToCart(page!, KETTLE, 1);
+      await nav(page!, 'Cart (1)').click();
+      await page!.getByRole('button', { name: 'Review price' }).click();
+      await page!.getByLabel('Pay with').selectOption('pm_card_chargeDeclinedInsufficientFunds');
+      await page!.getByRole('button', { name: /^Place order for/ }).click();
+      await page!.getByRole('heading', { name: 'My orders', exact: true }).waitFor();
+      await newestOrderBecomes(page!, 'REJECTED');
+      const newest = page!.getByRole('list', { name: 'Orders' }).getByRole('listitem').first();
+      assert.equal(await newest.locator('.reason').textContent(), ' — Payment declined: the card has insufficient funds');
+      await newest.getByTestId('payment').filter({ hasText: 'Payment declined' }).waitFor({ timeout: TIMEOUT });
+      await eventually('the kettle given back', () => productNamed(KETTLE), (product) => product?.available === 2);
+    }, '05b-declined');
 
     // The page reads the list once when the stream connects and never after a cancel: CANCELLED can only come live.
     await steps.run('cancelling the processed order turns it CANCELLED live and gives the stock back', async () => {
       const order = page!.locator(`li[data-orderid="${kettleOrder}"]`);
       await order.getByRole('button', { name: /^Cancel order/ }).click();
       await order.getByTestId('status').filter({ hasText: 'CANCELLED' }).waitFor({ timeout: TIMEOUT });
+      // The money comes back live too (OrderRefunded on the stream).
+      await order.getByTestId('payment').filter({ hasText: 'Refunded €30.00' }).waitFor({ timeout: TIMEOUT });
       await eventually('the stock given back', () => productNamed(KETTLE), (product) => product?.available === 3);
     }, '06-cancelled');
+
+    await steps.run('the buyer’s payments list the charge and its refund', async () => {
+      await nav(page!, 'My payments').click();
+      const entries = page!.getByTestId('ledger-entry');
+      await entries.filter({ hasText: 'Refunded for order' }).first().waitFor({ timeout: TIMEOUT });
+      const texts = await entries.allTextContents();
+      assert.ok(texts.some((entry) => /Paid for order .*€30\.00/.test(entry)), texts.join(' | '));
+      assert.ok(texts.some((entry) => /Refunded for order .*€30\.00/.test(entry)), texts.join(' | '));
+      await nav(page!, 'My orders').click();
+    }, '06b-payments');
 
     await steps.run('a checkout retried after its answer was lost places one order: one Idempotency-Key per checkout', async () => {
       const token = (await api<{ access_token: string }>('/api/token', { basic: buyer })).access_token;
@@ -229,6 +226,8 @@ async function main(): Promise<void> {
       await nav(page!, /^Sign out/).click();
       await signIn(page!, ADMIN.username, ADMIN.password);
       await nav(page!, 'Admin').click();
+      // Billing's compensation log: every refund went through.
+      await page!.getByTestId('no-compensations').waitFor({ timeout: TIMEOUT });
       await page!.getByRole('button', { name: `Delete ${TIN}` }).click();
       await page!.getByRole('listitem', { name: `Product ${TIN}` }).waitFor({ state: 'detached', timeout: TIMEOUT });
       await nav(page!, 'Shop').click();
@@ -263,6 +262,7 @@ async function main(): Promise<void> {
     await db.dropDatabase().catch(() => undefined);
     await db.close();
     await dropDatabase(new URL(catalogUrl)).catch(() => undefined);
+    await dropDatabase(new URL(billingUrl)).catch(() => undefined);
   }
   const failed = steps.results.filter((result) => !result.ok);
   for (const result of failed) console.log(`FAILED web: ${result.name}: ${result.error ?? ''}`);

@@ -34,12 +34,12 @@ describe('payments: every order paid before it is PROCESSED (e2e)', () => {
   it('charges an order of catalog products once its stock is reserved, then PROCESSED with one ledger row', async () => {
     const id = await app.product('Paid grinder', 10, 12.5);
     const placed = await app.place({ orderitems: [{ productId: id, quantity: 2 }] });
-    expect(placed.payment).toEqual({ status: 'PENDING', amount: 30, currency: 'usd', refunded: 0 });
+    expect(placed.payment).toEqual({ status: 'PENDING', amount: 30, currency: 'eur', refunded: 0 });
     const order = await app.until(placed.orderid);
-    expect(order).toMatchObject({ status: 'PROCESSED', payment: { status: 'CAPTURED', amount: 30, currency: 'usd', refunded: 0 } });
+    expect(order).toMatchObject({ status: 'PROCESSED', payment: { status: 'CAPTURED', amount: 30, currency: 'eur', refunded: 0 } });
     const intents = await app.intentsOf(placed.orderid);
     expect(intents).toHaveLength(1);
-    expect(intents[0]).toMatchObject({ status: 'succeeded', amount_received: 3000, currency: 'usd' });
+    expect(intents[0]).toMatchObject({ status: 'succeeded', amount_received: 3000, currency: 'eur' });
     const entries = (await app.ledger()).filter((entry) => entry.orderid === placed.orderid);
     expect(entries).toEqual([expect.objectContaining({ kind: 'CHARGE', amount: 30, numberOfItems: 2, providerId: intents[0].id })]);
   });
@@ -92,6 +92,22 @@ describe('payments: every order paid before it is PROCESSED (e2e)', () => {
     await eventually(() => app.available(other), (left) => left === 10, 15_000);
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(await app.order(outside.orderid)).toMatchObject({ status: 'PROCESSED', payment: { status: 'CAPTURED', refunded: 0 } });
+  });
+
+  it('refunds an order whose product is withdrawn while its charge is in flight (REFUNDED, not PROCESSED for good)', async () => {
+    const id = await app.product('Recalled mug', 10, 4);
+    await setFaults({ mode: 'slow', rate: 1, ms: 800 });
+    const placed = await app.place({ orderitems: [{ productId: id, quantity: 1 }] });
+    // Reserved, and the charge on its way: then the product goes.
+    await eventually(
+      async () => (await billingDb.query('SELECT lease_until FROM payments WHERE order_id = $1', [placed.orderid])).rows[0]?.lease_until,
+      (lease) => lease !== undefined && lease !== null,
+      15_000,
+    );
+    await request(app.catalog.getHttpServer()).delete(`/api/products/${id}`).set('Authorization', `Bearer ${app.admin.token}`).expect(204);
+    const order = await app.until(placed.orderid, (current) => current.status === 'REFUNDED', 30_000);
+    expect(order).toMatchObject({ payment: { status: 'REFUNDED', refunded: 4 } });
+    expect(order.statusHistory.map((change) => change.status)).toEqual(['PLACED', 'PROCESSED', 'REFUNDED']);
   });
 
   it('changes nothing when events are delivered again', async () => {

@@ -185,7 +185,11 @@ describe('order-processor (e2e)', () => {
       ['poison-text', 'this is not json', 'NOT_JSON'],
       ['poison-version', { schemaVersion: 99, type: 'OrderPlaced', order: { orderid: unknownOrder, userid: 'x' } }, 'UNKNOWN_SCHEMA_VERSION'],
       ['poison-fields', { schemaVersion: 1, type: 'OrderPlaced', order: { userid: 'x' } }, 'INVALID_EVENT'],
-      [unknownOrder, { schemaVersion: 1, type: 'OrderPlaced', order: { orderid: unknownOrder, userid: alice.id } }, 'ORDER_NOT_FOUND'],
+      [
+        unknownOrder,
+        { schemaVersion: 1, type: 'OrderPlaced', order: { orderid: unknownOrder, userid: alice.id, costMinor: 100, orderitems: [{ name: 'ghost', quantity: 1 }] } },
+        'ORDER_NOT_FOUND',
+      ],
     ];
     for (const [key, value] of poison) await raw.send(topic('orders.placed'), key, value);
     const good = await place();
@@ -251,7 +255,7 @@ describe('order-processor (e2e)', () => {
         await raw.send(topic('orders.placed'), _id.toHexString(), {
           schemaVersion: 1,
           type: 'OrderPlaced',
-          order: { orderid: _id.toHexString(), userid: alice.id, cost: 1, costMinor: 100, orderitems: [], status: 'PLACED', createdAt: now.toISOString() },
+          order: { orderid: _id.toHexString(), userid: alice.id, cost: 1, costMinor: 100, orderitems: [{ name: 'tea', quantity: 1 }], status: 'PLACED', createdAt: now.toISOString() },
         });
       }
       await new Promise((resolve) => setTimeout(resolve, 4000));

@@ -3,11 +3,12 @@ import type { Order, Product } from './api';
 import { Admin } from './components/Admin';
 import { Cart, CartLine } from './components/Cart';
 import { Orders } from './components/Orders';
+import { Payments } from './components/Payments';
 import { Shop } from './components/Shop';
 import { SignIn } from './components/SignIn';
 import type { Session } from './session';
 
-type View = 'shop' | 'cart' | 'orders' | 'admin' | 'sign-in';
+type View = 'shop' | 'cart' | 'orders' | 'payments' | 'admin' | 'sign-in';
 
 export function App() {
   const [session, setSession] = useState<Session>();
@@ -49,6 +50,7 @@ export function App() {
           {tab('shop', 'Shop')}
           {tab('cart', `Cart (${items})`)}
           {session && tab('orders', 'My orders')}
+          {session && tab('payments', 'My payments')}
           {session?.isAdmin && tab('admin', 'Admin')}
           {session ? (
             <button
@@ -72,6 +74,7 @@ export function App() {
         {view === 'shop' && <Shop onAdd={add} />}
         {view === 'cart' && <Cart session={session} lines={cart} onChange={setCart} onPlaced={placed} onSignIn={() => setView('sign-in')} />}
         {view === 'orders' && session && <Orders session={session} announce={announce} />}
+        {view === 'payments' && session && <Payments session={session} />}
         {view === 'admin' && session?.isAdmin && <Admin session={session} announce={announce} />}
         {view === 'sign-in' && (
           <SignIn

@@ -91,7 +91,14 @@ export interface Quote {
   total: number;
 }
 
-export type OrderStatus = 'PLACED' | 'PROCESSED' | 'REJECTED' | 'CANCELLED';
+export type OrderStatus = 'PLACED' | 'PROCESSED' | 'REJECTED' | 'CANCELLED' | 'REFUNDED';
+
+export interface Payment {
+  status: 'PENDING' | 'CAPTURED' | 'DECLINED' | 'REFUNDED' | 'CANCELLED';
+  amount: number;
+  currency: string;
+  refunded: number;
+}
 
 export interface Order {
   orderid: string;
@@ -104,6 +111,8 @@ export interface Order {
   fee?: number;
   total?: number;
   createdAt: string;
+  /** null when the shop takes no payment. */
+  payment?: Payment | null;
 }
 
-export const money = (value: number) => new Intl.NumberFormat('en', { style: 'currency', currency: 'EUR' }).format(value);
+export const money = (value: number, currency = 'EUR') => new Intl.NumberFormat('en', { style: 'currency', currency: currency.toUpperCase() }).format(value);

@@ -1,10 +1,12 @@
 import { createParser } from 'eventsource-parser';
-import type { OrderStatus } from './api';
+import type { OrderStatus, Payment } from './api';
 
 export interface StatusUpdate {
   orderid: string;
   status: OrderStatus;
   reason?: string;
+  /** What is known of the payment now (a decline carries its status alone). */
+  payment?: Partial<Payment> & Pick<Payment, 'status'>;
   at: string;
 }
 

@@ -13,8 +13,8 @@ class PaymentsEnv {
   /** ISO 4217, lower case as Stripe writes it: the currency of every order's money. */
   @EnvString()
   @IsString()
-  @Matches(/^[a-z]{3}$/, { message: 'PAYMENT_CURRENCY must be a three-letter ISO 4217 code in lower case (usd, eur)' })
-  PAYMENT_CURRENCY = 'usd';
+  @Matches(/^[a-z]{3}$/, { message: 'PAYMENT_CURRENCY must be a three-letter ISO 4217 code in lower case (eur, usd)' })
+  PAYMENT_CURRENCY = 'eur';
 
   /** The payment method of an order that names none (Stripe's test card locally). */
   @EnvString()

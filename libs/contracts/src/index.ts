@@ -4,6 +4,7 @@ export * from './events/dead-letter';
 export * from './events/event-headers';
 export * from './events/order-placed.event';
 export * from './events/order-processed.event';
+export * from './events/order-refunded.event';
 export * from './events/order-rejected.event';
 export * from './events/order-cancel.events';
 export * from './events/payment.events';

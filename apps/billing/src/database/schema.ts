@@ -106,6 +106,15 @@ export const compensations = pgTable(
   ],
 );
 
+/**
+ * Products withdrawn (deleted in the catalog), as billing heard of them: an order paid after its
+ * product was withdrawn is refunded as one paid before (no window can have passed).
+ */
+export const withdrawnProducts = pgTable('withdrawn_products', {
+  productId: text('product_id').primaryKey(),
+  withdrawnAt: timestamps('withdrawn_at').notNull(),
+});
+
 /** Billing's transactional outbox (libs/pg-outbox): its events, written with what they announce. */
 export const billingOutbox = pgTable(
   'billing_outbox',
@@ -122,7 +131,7 @@ export const billingOutbox = pgTable(
   (table) => [index('billing_outbox_unsent').on(table.position).where(sql`${table.sentAt} IS NULL`)],
 );
 
-export const billingSchema = { payments, ledger, compensations, billingOutbox };
+export const billingSchema = { payments, ledger, compensations, withdrawnProducts, billingOutbox };
 export type PaymentRow = typeof payments.$inferSelect;
 export type LedgerRow = typeof ledger.$inferSelect;
 export type CompensationRow = typeof compensations.$inferSelect;

@@ -77,7 +77,7 @@ export class ChargeJob extends PollingRelay {
   private async captured(payment: PaymentRecord, providerId: string, amountMinor: number): Promise<void> {
     const result = await this.outcomes.captured(payment, providerId, amountMinor);
     paymentOutcomes.inc({ outcome: result });
-    if (result === 'raced') this.compensations.wake();
+    if (result !== 'captured') this.compensations.wake();
   }
 
   private async declined(payment: PaymentRecord, code: string, message: string): Promise<void> {

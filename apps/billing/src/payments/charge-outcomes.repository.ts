@@ -4,7 +4,7 @@ import type { PaymentFailure } from '@app/contracts';
 import { BillingDatabase } from '../database/billing-database';
 import { insertCompensation } from '../compensations/compensations.repository';
 import { billingEvents, enqueue } from '../outbox/billing.event-mapper';
-import type { PaymentRecord } from './payments.repository';
+import { PaymentRecord, refundForWithdrawal, WITHDRAWALS_LOCK } from './payments.repository';
 
 /** A ledger row, written once per provider operation (the unique key makes a second write a no-op). */
 export async function insertLedgerEntry(
@@ -43,22 +43,28 @@ export class ChargeOutcomesRepository {
   }
 
   /**
-   * The provider took the money. Normally DUE → CAPTURED and PaymentCaptured; when the order was
-   * cancelled while the charge was in flight, the money is recorded and goes back (CANCEL_RACED).
-   * Answers 'raced' then, so the compensation job is woken.
+   * The provider took the money. Normally DUE → CAPTURED and PaymentCaptured; when one of the
+   * order's products was withdrawn meanwhile, a refund follows at once (PRODUCT_WITHDRAWN). When
+   * the order was cancelled while the charge was in flight, the money is recorded and goes back
+   * (CANCEL_RACED). Answers 'captured' when nothing is to be undone.
    */
-  captured(payment: PaymentRecord, providerId: string, amountMinor: number): Promise<'captured' | 'raced'> {
+  captured(payment: PaymentRecord, providerId: string, amountMinor: number): Promise<'captured' | 'withdrawn' | 'raced'> {
     return this.database.transaction(async (client) => {
+      await client.query('SELECT pg_advisory_xact_lock_shared(hashtext($1))', [WITHDRAWALS_LOCK]);
       await insertLedgerEntry(client, payment, 'CHARGE', amountMinor, providerId);
-      const moved = await client.query(
+      const moved = await client.query<PaymentRecord>(
         `UPDATE payments SET state = 'CAPTURED', provider_id = $2, captured_at = now(), lease_until = NULL, last_error = NULL, updated_at = now()
-         WHERE order_id = $1 AND state = 'DUE'`,
+         WHERE order_id = $1 AND state = 'DUE' RETURNING *`,
         [payment.order_id, providerId],
       );
       if (moved.rowCount === 1) {
         const order = { orderId: payment.order_id, userId: payment.user_id };
         await enqueue(client, billingEvents.captured(order, amountMinor, payment.currency, providerId, new Date()));
-        return 'captured';
+        const withdrawn = await client.query<{ product_id: string }>('SELECT product_id FROM withdrawn_products WHERE product_id = ANY($1::text[]) LIMIT 1', [payment.product_ids]);
+        if (withdrawn.rows.length === 0) return 'captured';
+        await client.query(`UPDATE payments SET state = 'REFUNDING' WHERE order_id = $1`, [payment.order_id]);
+        await refundForWithdrawal(client, moved.rows[0], withdrawn.rows[0].product_id);
+        return 'withdrawn';
       }
       await client.query(`UPDATE payments SET state = 'REFUNDING', provider_id = $2, lease_until = NULL, updated_at = now() WHERE order_id = $1 AND state = 'CANCELLED'`, [
         payment.order_id,

@@ -54,7 +54,7 @@ export class PaymentEventsService {
         if (await this.payments.recordCancelled(input.orderId, input.userId, 2 * this.config.provider.timeoutMs + 5000)) this.compensations.wake();
         break;
       case 'withdrawn': {
-        const refunds = await this.payments.refundWithdrawn(input.productId, new Date(input.at.getTime() - this.config.refundWindowMs));
+        const refunds = await this.payments.refundWithdrawn(input.productId, input.at, new Date(input.at.getTime() - this.config.refundWindowMs));
         if (refunds > 0) {
           this.logger.log({ productId: input.productId, refunds }, 'product withdrawn: its paid orders are refunded');
           this.compensations.wake();

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
+import type { PoolClient } from 'pg';
 import { paymentsConfig } from '@app/config';
 import { BillingDatabase } from '../database/billing-database';
 import type { PaymentState } from '../database/schema';
@@ -29,6 +30,7 @@ export interface PaymentRecord {
   attempts: number;
   provider_id: string | null;
   refunded_minor: string;
+  product_ids: string[];
 }
 
 /**
@@ -109,34 +111,38 @@ export class PaymentsRepository {
     });
   }
 
-  /** A product was withdrawn: every order paid for it since `since` gets a refund. Answers how many. */
-  async refundWithdrawn(productId: string, since: Date): Promise<number> {
-    const { rows } = await this.database.pool.query<{ order_id: string }>(
-      `SELECT order_id FROM payments WHERE state = 'CAPTURED' AND product_ids @> ARRAY[$1]::text[] AND captured_at >= $2`,
-      [productId, since],
-    );
-    let refunds = 0;
-    for (const { order_id: orderId } of rows) {
-      const started = await this.database.transaction(async (client) => {
-        const moved = await client.query<PaymentRecord>(
-          `UPDATE payments SET state = 'REFUNDING', updated_at = now() WHERE order_id = $1 AND state = 'CAPTURED' RETURNING *`,
-          [orderId],
-        );
-        const payment = moved.rows[0];
-        if (!payment) return false;
-        await insertCompensation(client, {
-          orderId,
-          kind: 'REFUND',
-          cause: 'PRODUCT_WITHDRAWN',
-          amountMinor: Number(payment.amount_minor) - Number(payment.refunded_minor),
-          providerId: payment.provider_id,
-          productId,
-        });
-        return true;
-      });
-      if (started) refunds += 1;
-    }
-    return refunds;
+  /**
+   * A product was withdrawn at `at`: it is remembered (an order paid later is refunded on capture,
+   * ChargeOutcomesRepository.captured), and every order paid for it since `since` gets a refund.
+   * Under WITHDRAWALS_LOCK, which each capture holds shared, so a capture and a withdrawal never
+   * miss each other. Answers how many refunds were written.
+   */
+  refundWithdrawn(productId: string, at: Date, since: Date): Promise<number> {
+    return this.database.transaction(async (client) => {
+      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [WITHDRAWALS_LOCK]);
+      await client.query('INSERT INTO withdrawn_products (product_id, withdrawn_at) VALUES ($1, $2) ON CONFLICT (product_id) DO NOTHING', [productId, at]);
+      const { rows } = await client.query<PaymentRecord>(
+        `UPDATE payments SET state = 'REFUNDING', updated_at = now()
+         WHERE state = 'CAPTURED' AND product_ids @> ARRAY[$1]::text[] AND captured_at >= $2 RETURNING *`,
+        [productId, since],
+      );
+      for (const payment of rows) await refundForWithdrawal(client, payment, productId);
+      return rows.length;
+    });
   }
 }
 
+/** Withdrawals take it exclusively, captures shared: a capture sees every withdrawal committed before it. */
+export const WITHDRAWALS_LOCK = 'billing-withdrawals';
+
+/** The compensation that gives a paid order's money back because `productId` was withdrawn. */
+export function refundForWithdrawal(client: PoolClient, payment: PaymentRecord, productId: string): Promise<void> {
+  return insertCompensation(client, {
+    orderId: payment.order_id,
+    kind: 'REFUND',
+    cause: 'PRODUCT_WITHDRAWN',
+    amountMinor: Number(payment.amount_minor) - Number(payment.refunded_minor),
+    providerId: payment.provider_id,
+    productId,
+  });
+}

@@ -25,12 +25,19 @@ export class DeadLetters {
     return this.send(message, DEAD_LETTER_REASON_BY_CODE[error.code] ?? 'INVALID_EVENT', error.message, control);
   }
 
+  /** Each source topic's own DLQ (what `npm run dlq:redrive` sends back to orders.placed is only ever OrderPlaced). */
+  private deadLetterTopicOf(topic: string): string {
+    if (topic === this.topics.CATALOG_STOCK) return this.topics.CATALOG_STOCK_DLQ;
+    if (topic === this.topics.BILLING_PAYMENTS) return this.topics.BILLING_PAYMENTS_DLQ;
+    return this.topics.ORDER_PLACED_DLQ;
+  }
+
   async send(message: IncomingEvent, reason: DeadLetterReason, detail: string, control: BatchControl): Promise<void> {
     this.logger.warn({ reason, detail, partition: message.partition, offset: message.offset }, 'dead-lettering a message');
     deadLetters.inc({ topic: message.topic, reason });
     await retryWhileRunning(control, this.logger, 'dead-letter a message', () =>
       this.publisher.publishRaw({
-        topic: message.topic === this.topics.CATALOG_STOCK ? this.topics.CATALOG_STOCK_DLQ : this.topics.ORDER_PLACED_DLQ,
+        topic: this.deadLetterTopicOf(message.topic),
         key: message.key,
         value: message.rawValue,
         headers: {

@@ -82,7 +82,7 @@ export class MongoProcessedOrdersRepository extends ProcessedOrdersRepository {
       this.orders.collection.updateOne({ _id, status: current.status }, update as unknown as mongo.UpdateFilter<mongo.Document>, { writeConcern: { w: 'majority' } }),
     );
     if (result.matchedCount === 0) return this.markRefunded(orderId, totalRefundedMinor, at, reason);
-    return toRefunded ? 'refunded' : 'recorded';
+    return toRefunded ? 'refunded' : `recorded:${current.status as OrderStatus}`;
   }
 
   async markCancelled(orderId: string, at: Date): Promise<CancelOutcome> {

@@ -19,6 +19,7 @@ const topics = {
   ORDER_REJECTED: 'orders.rejected',
   CATALOG_STOCK: 'catalog.stock',
   CATALOG_STOCK_DLQ: 'catalog.stock.dlq',
+  BILLING_PAYMENTS_DLQ: 'billing.payments.dlq',
   ORDER_CANCEL_REQUESTS: 'orders.cancel-requests',
   ORDER_CANCELLED: 'orders.cancelled',
   BILLING_PAYMENTS: 'billing.payments',
@@ -27,7 +28,7 @@ const config = { partitionConcurrency: 3, notFoundRetries: 1, retryInitialMs: 10
 
 let offset = 0;
 function placed(orderid: string): IncomingEvent {
-  const value = { schemaVersion: ORDER_PLACED_SCHEMA_VERSION, type: ORDER_PLACED_EVENT, order: { orderid, userid: 'u1' } };
+  const value = { schemaVersion: ORDER_PLACED_SCHEMA_VERSION, type: ORDER_PLACED_EVENT, order: { orderid, userid: 'u1', costMinor: 500, orderitems: [{ name: 'x', quantity: 1 }] } };
   return { topic: topics.ORDER_PLACED, partition: 0, offset: String(offset++), key: orderid, value, rawValue: JSON.stringify(value), headers: {} };
 }
 function stock(orderid: string, rejected?: object[]): IncomingEvent {
@@ -35,7 +36,7 @@ function stock(orderid: string, rejected?: object[]): IncomingEvent {
   return { topic: topics.CATALOG_STOCK, partition: 0, offset: String(offset++), key: orderid, value, rawValue: JSON.stringify(value), headers: {} };
 }
 function placedFromCatalog(orderid: string): IncomingEvent {
-  const value = { schemaVersion: 1, type: 'OrderPlaced', order: { orderid, userid: 'u1', orderitems: [{ productId: '0b6f1c52-4f0a-4d8e-9d53-2f1f6f3c9a10', name: 'x', quantity: 1 }] } };
+  const value = { schemaVersion: 1, type: 'OrderPlaced', order: { orderid, userid: 'u1', costMinor: 500, orderitems: [{ productId: '0b6f1c52-4f0a-4d8e-9d53-2f1f6f3c9a10', name: 'x', quantity: 1 }] } };
   return { topic: topics.ORDER_PLACED, partition: 0, offset: String(offset++), key: orderid, value, rawValue: JSON.stringify(value), headers: {} };
 }
 function paymentEvent(orderid: string, type: string, payment: object): IncomingEvent {

@@ -3,7 +3,7 @@ import { parseOrderPlaced } from './order-placed.parser';
 const valid = {
   schemaVersion: 1,
   type: 'OrderPlaced',
-  order: { orderid: '0123456789abcdef01234567', userid: 'u1', cost: 1, status: 'PLACED' },
+  order: { orderid: '0123456789abcdef01234567', userid: 'u1', cost: 1, costMinor: 100, orderitems: [{ name: 'x', quantity: 1 }], status: 'PLACED' },
 };
 
 describe('parseOrderPlaced', () => {
@@ -26,6 +26,8 @@ describe('parseOrderPlaced', () => {
     ['no order', { ...valid, order: undefined }, 'INVALID_EVENT'],
     ['a bad order id', { ...valid, order: { ...valid.order, orderid: 'x' } }, 'INVALID_EVENT'],
     ['no user id', { ...valid, order: { ...valid.order, userid: '' } }, 'INVALID_EVENT'],
+    ['no items (what billing could not charge)', { ...valid, order: { ...valid.order, orderitems: [] } }, 'INVALID_EVENT'],
+    ['no cost in minor units', { ...valid, order: { ...valid.order, costMinor: undefined } }, 'INVALID_EVENT'],
   ])('refuses %s as %s', (_label, value, reason) => {
     expect(parseOrderPlaced(value)).toMatchObject({ ok: false, reason });
   });

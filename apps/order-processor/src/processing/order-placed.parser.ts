@@ -34,7 +34,14 @@ export function parseOrderPlaced(value: unknown): ParsedOrderPlaced {
   if (typeof order.userid !== 'string' || order.userid.length === 0) {
     return { ok: false, reason: 'INVALID_EVENT', detail: 'order.userid is missing' };
   }
-  const items = Array.isArray(order.orderitems) ? (order.orderitems as unknown[]) : [];
+  // What billing charges: an order without items or a cost is no order (billing refuses it too).
+  if (!Array.isArray(order.orderitems) || order.orderitems.length === 0) {
+    return { ok: false, reason: 'INVALID_EVENT', detail: 'order.orderitems must be a non-empty list' };
+  }
+  if (!Number.isSafeInteger(order.costMinor) || (order.costMinor as number) < 1) {
+    return { ok: false, reason: 'INVALID_EVENT', detail: 'order.costMinor must be a positive integer' };
+  }
+  const items = order.orderitems as unknown[];
   const catalog = items.some((item) => item !== null && typeof item === 'object' && 'productId' in item);
   return { ok: true, order: { orderid: order.orderid, userid: order.userid, catalog } };
 }

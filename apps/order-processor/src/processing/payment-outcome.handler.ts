@@ -57,22 +57,25 @@ export class PaymentOutcomeHandler {
       write: (at) => this.orders.markRejected(declined.order.orderid, reason, at, 'DECLINED'),
       announce: (outcome, at) => {
         if (outcome === 'rejected') orderStatusTransitions.inc({ to: 'REJECTED' });
-        return outcome === 'moved-on' ? undefined : this.events.rejected(declined.message, { ...declined.order, kind: 'rejected', rejected: [] }, reason, at);
+        if (outcome === 'moved-on') return undefined;
+        return this.events.rejected(declined.message, { ...declined.order, kind: 'rejected', rejected: [] }, reason, at, { status: 'DECLINED' });
       },
     });
   }
 
-  /** The refund recorded in the order; a withdrawn product's order becomes REFUNDED. Announced by billing's own event. */
+  /** The refund recorded in the order; a withdrawn product's order becomes REFUNDED. Then OrderRefunded (buyers' pages hear it). */
   private refund(refunded: OrderMessage<Refunded>, control: BatchControl): Promise<void> {
     const { order } = refunded;
     const reason = order.cause === 'PRODUCT_WITHDRAWN' ? `PRODUCT_WITHDRAWN${order.productId ? `: ${order.productId}` : ''}` : undefined;
     return this.change.apply(refunded, control, {
       what: 'record a refund',
-      announcing: 'nothing',
+      announcing: 'emit OrderRefunded',
       write: (at) => this.orders.markRefunded(order.orderid, order.totalRefundedMinor, at, reason),
-      announce: (outcome) => {
+      announce: (outcome, at) => {
         if (outcome === 'refunded') orderStatusTransitions.inc({ to: 'REFUNDED' });
-        return undefined;
+        const payment = { status: 'REFUNDED' as const, refundedMinor: order.totalRefundedMinor, ...(order.currency && { currency: order.currency }) };
+        const status = outcome === 'refunded' ? 'REFUNDED' : outcome.slice('recorded:'.length);
+        return this.events.refunded(refunded.message, order, status, payment, at, outcome === 'refunded' ? reason : undefined);
       },
     });
   }

@@ -12,7 +12,7 @@ import type { PlacedOrderRef } from './order-placed.parser';
 export type PaymentOutcome =
   | (PlacedOrderRef & { kind: 'captured'; amountMinor: number; currency: string })
   | (PlacedOrderRef & { kind: 'declined'; reason: PaymentFailure; declineCode?: string; message: string })
-  | (PlacedOrderRef & { kind: 'refunded'; cause: RefundCause; totalRefundedMinor: number; productId?: string });
+  | (PlacedOrderRef & { kind: 'refunded'; cause: RefundCause; totalRefundedMinor: number; currency?: string; productId?: string });
 
 export type ParsedPaymentOutcome = { ok: true; outcome: PaymentOutcome } | { ok: false; reason: DeadLetterReason; detail: string };
 
@@ -59,6 +59,7 @@ export function parsePaymentOutcome(value: unknown): ParsedPaymentOutcome {
           ...ref,
           cause: payment.cause as RefundCause,
           totalRefundedMinor: payment.totalRefundedMinor,
+          ...(typeof payment.currency === 'string' && { currency: payment.currency }),
           ...(typeof payment.productId === 'string' && { productId: payment.productId }),
         },
       };

@@ -54,7 +54,10 @@ export class ProcessOrders {
     // the commit. Never for one that is CANCELLED or REJECTED: announced in the state it is in.
     const found = pending.filter(({ order }) => !missing.has(order.orderid) && !movedOn.has(order.orderid));
     if (found.length > 0) {
-      const events = found.map(({ message, order }) => this.events.processed(message, order, processedAt));
+      const events = found.map(({ message, order }) => {
+        const paid = payments?.get(order.orderid);
+        return this.events.processed(message, order, processedAt, paid && { status: 'CAPTURED', amountMinor: paid.amountMinor, currency: paid.currency, refundedMinor: 0 });
+      });
       const emit = this.retry.retrying('emit OrderProcessed', control, () => this.publisher.publish(events));
       // Handled now, judged in handle(): a rejection must not go unhandled meanwhile.
       emit.catch(() => undefined);

@@ -1,3 +1,5 @@
+import type { OrderStatus } from '@app/domain';
+
 export interface ProcessOutcome {
   /** Orders moved to PROCESSED by this call (the rest were already, or are missing). */
   processed: number;
@@ -21,8 +23,8 @@ export interface CapturedPayment {
   currency: string;
 }
 
-/** 'moved-on': not PROCESSED (cancelled first, say): its payment is recorded, its status kept. */
-export type RefundOutcome = 'refunded' | 'recorded' | 'missing';
+/** 'refunded': now REFUNDED; `recorded:<status>`: its payment is recorded, its status (CANCELLED, say) kept. */
+export type RefundOutcome = 'refunded' | `recorded:${OrderStatus}` | 'missing';
 
 /** The worker's storage, as a DI token (MongoProcessedOrdersRepository in the app, fakes in unit tests). */
 export abstract class ProcessedOrdersRepository {

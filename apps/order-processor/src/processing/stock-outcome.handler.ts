@@ -53,7 +53,8 @@ export class StockOutcomeHandler {
       write: (at) => this.orders.markRejected(rejection.order.orderid, reason, at, this.payments.enabled ? 'CANCELLED' : undefined),
       announce: (outcome, at) => {
         if (outcome === 'rejected') orderStatusTransitions.inc({ to: 'REJECTED' });
-        return outcome === 'moved-on' ? undefined : this.events.rejected(rejection.message, rejection.order, reason, at);
+        const payment = this.payments.enabled ? { status: 'CANCELLED' as const } : undefined;
+        return outcome === 'moved-on' ? undefined : this.events.rejected(rejection.message, rejection.order, reason, at, payment);
       },
     });
   }

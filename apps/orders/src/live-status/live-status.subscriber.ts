@@ -19,7 +19,7 @@ export class LiveStatusSubscriber implements OnModuleDestroy {
 
   async start(): Promise<void> {
     if (this.broadcast) return;
-    this.broadcast = await this.subscriber.subscribe('orders-live-status', [Topic.ORDER_PROCESSED, Topic.ORDER_REJECTED, Topic.ORDER_CANCELLED], (event) => {
+    this.broadcast = await this.subscriber.subscribe('orders-live-status', [Topic.ORDER_PROCESSED, Topic.ORDER_REJECTED, Topic.ORDER_CANCELLED, Topic.ORDER_REFUNDED], (event) => {
       const update = toStatusUpdate(event.value);
       if (update) this.feed.publish(update);
     });

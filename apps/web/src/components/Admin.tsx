@@ -1,6 +1,7 @@
 import { FormEvent, useCallback, useEffect, useState } from 'react';
 import { call, describeError, money, Product } from '../api';
 import type { Session } from '../session';
+import { Compensations } from './Compensations';
 
 /** The catalog for a token with the admin role: add, change price and stock, delete. */
 export function Admin({ session, announce }: { session: Session; announce: (message: string) => void }) {
@@ -50,6 +51,7 @@ export function Admin({ session, announce }: { session: Session; announce: (mess
           {error}
         </p>
       )}
+      <Compensations session={session} />
       <form onSubmit={create} className="panel" aria-label="Add a product">
         <h3>Add a product</h3>
         <label htmlFor="new-name">Name</label>

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { ApiError, call, describeError, money, Order, Quote } from '../api';
+import { TEST_CARDS } from '../payments';
 import type { Session } from '../session';
 
 export interface CartLine {
@@ -30,6 +31,7 @@ export function Cart({ session, lines, onChange, onPlaced, onSignIn }: Props) {
   const [notice, setNotice] = useState('');
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
+  const [paymentMethod, setPaymentMethod] = useState<string>(TEST_CARDS[0].id);
   const items = lines.map((line) => ({ productId: line.productId, quantity: line.quantity }));
 
   const change = (next: CartLine[]) => {
@@ -71,7 +73,7 @@ export function Cart({ session, lines, onChange, onPlaced, onSignIn }: Props) {
         method: 'POST',
         token: session.token,
         headers: { 'Idempotency-Key': checkoutKey },
-        body: { cost: quote.total, orderitems: items },
+        body: { cost: quote.total, orderitems: items, paymentMethod },
       });
       setCheckoutKey(newCheckoutKey());
       onPlaced(data);
@@ -157,6 +159,22 @@ export function Cart({ session, lines, onChange, onPlaced, onSignIn }: Props) {
               </tr>
             </tbody>
           </table>
+          <label htmlFor="payment-method">Pay with</label>
+          <select
+            id="payment-method"
+            value={paymentMethod}
+            onChange={(event) => {
+              // Another card is another request: the key must not stand for the one tried before.
+              setPaymentMethod(event.target.value);
+              setCheckoutKey(newCheckoutKey());
+            }}
+          >
+            {TEST_CARDS.map((card) => (
+              <option key={card.id} value={card.id}>
+                {card.label}
+              </option>
+            ))}
+          </select>
           <button type="button" onClick={place} disabled={busy}>
             Place order for {money(quote.total)}
           </button>

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { call, describeError, money, Order } from '../api';
 import { followStatuses, LiveState, StatusUpdate } from '../live';
+import { describePayment, describeReason } from '../payments';
 import type { Session } from '../session';
 
 const CANCELLABLE = new Set(['PLACED', 'PROCESSED']);
@@ -29,11 +30,23 @@ export function Orders({ session, announce }: { session: Session; announce: (mes
       setOrders((current) =>
         current.map((order) =>
           order.orderid === update.orderid
-            ? { ...order, status: update.status, statusHistory: [...order.statusHistory, { status: update.status, at: update.at, ...(update.reason ? { reason: update.reason } : {}) }] }
+            ? {
+                ...order,
+                status: update.status,
+                // A refund of a cancelled order keeps its status: no second history entry for it.
+                statusHistory:
+                  update.status === order.status
+                    ? order.statusHistory
+                    : [...order.statusHistory, { status: update.status, at: update.at, ...(update.reason ? { reason: update.reason } : {}) }],
+                ...(update.payment && order.payment ? { payment: { ...order.payment, ...update.payment } } : {}),
+              }
             : order,
         ),
       );
-      announce(`Order ${update.orderid.slice(-6)} is ${update.status.toLowerCase()}${update.reason ? `: ${update.reason}` : ''}`);
+      const paid = update.payment ? ` (${update.payment.status === 'CAPTURED' ? 'paid' : update.payment.status.toLowerCase()})` : '';
+      announce(`Order ${update.orderid.slice(-6)} is ${update.status.toLowerCase()}${paid}${update.reason ? `: ${describeReason(update.reason, {})}` : ''}`);
+      // The stream carries the status; the payment that moved it is read again.
+      void load();
     };
     // Whatever changed while the stream was away is read again once it is back.
     const stop = followStatuses(session.token, apply, (state) => {
@@ -80,8 +93,13 @@ export function Orders({ session, announce }: { session: Session; announce: (mes
               </div>
               <div>
                 Status: <span className={`status status-${order.status.toLowerCase()}`} data-testid="status">{order.status}</span>
-                {reason && <span className="reason"> — {reason}</span>}
+                {reason && <span className="reason"> — {describeReason(reason, order)}</span>}
               </div>
+              {order.payment && (
+                <div className={`payment payment-${order.payment.status.toLowerCase()}`} data-testid="payment">
+                  {describePayment(order.payment)}
+                </div>
+              )}
               {CANCELLABLE.has(order.status) && (
                 <button type="button" onClick={() => cancel(order)}>
                   Cancel order {order.orderid.slice(-6)}

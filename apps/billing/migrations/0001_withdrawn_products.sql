@@ -1,0 +1,4 @@
+CREATE TABLE "withdrawn_products" (
+	"product_id" text PRIMARY KEY NOT NULL,
+	"withdrawn_at" timestamp with time zone NOT NULL
+);
