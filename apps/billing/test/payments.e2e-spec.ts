@@ -106,7 +106,8 @@ describe('payments: every order paid before it is PROCESSED (e2e)', () => {
     );
     await request(app.catalog.getHttpServer()).delete(`/api/products/${id}`).set('Authorization', `Bearer ${app.admin.token}`).expect(204);
     const order = await app.until(placed.orderid, (current) => current.status === 'REFUNDED', 30_000);
-    expect(order).toMatchObject({ payment: { status: 'REFUNDED', refunded: 4 } });
+    // All of it: 4 and the fee.
+    expect(order).toMatchObject({ payment: { status: 'REFUNDED', amount: 4.8, refunded: 4.8 } });
     expect(order.statusHistory.map((change) => change.status)).toEqual(['PLACED', 'PROCESSED', 'REFUNDED']);
   });
 

@@ -49,9 +49,11 @@ async function paidOutcome(
   const started = Date.now();
   let orders: { _id: Types.ObjectId; status: string; statusHistory: { status: string }[]; payment?: { status: string } }[] = [];
   while (Date.now() - started < timeoutMs) {
+    // Compensations first, then the orders: a refund done meanwhile is read in the orders it moved.
+    const pending = await pendingCompensations();
     orders = (await db.collection('orders').find({ _id: { $in: ids } }, { projection: { status: 1, statusHistory: 1, payment: 1 } }).toArray()) as unknown as typeof orders;
-    const settled = orders.length === ids.length && orders.every((order) => FINAL.has(order.status) && order.payment?.status !== 'PENDING');
-    if (settled && (await pendingCompensations()) === 0) break;
+    const settled = orders.length === ids.length && orders.every((order) => FINAL.has(order.status) && order.payment?.status !== 'PENDING' && expect(order));
+    if (settled && pending === 0) break;
     await sleep(500);
   }
   const recoveryMs = Date.now() - started;
