@@ -5,7 +5,7 @@
  */
 export interface BadRequest {
   name: string;
-  app: 'auth' | 'orders';
+  app: 'auth' | 'orders' | 'billing';
   method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
   path: string;
   auth?: 'user' | 'none' | string;
@@ -20,6 +20,7 @@ const deep = (depth: number): unknown => (depth === 0 ? 1 : { a: deep(depth - 1)
 const post = (name: string, body: unknown): BadRequest => ({ name, app: 'orders', method: 'POST', path: '/order', auth: 'user', body });
 const register = (name: string, body: unknown): BadRequest => ({ name, app: 'auth', method: 'POST', path: '/api/users', body });
 const details = (name: string, query: string): BadRequest => ({ name, app: 'orders', method: 'GET', path: `/orderdetails${query}`, auth: 'user' });
+const ledger = (name: string, query: string, auth = 'user'): BadRequest => ({ name, app: 'billing', method: 'GET', path: `/api/billing/ledger${query}`, auth });
 
 export const BAD_REQUESTS: BadRequest[] = [
   post('cost as string', order({ cost: '10' })),
@@ -110,4 +111,21 @@ export const BAD_REQUESTS: BadRequest[] = [
   { name: 'token with NUL in the user name', app: 'auth', method: 'GET', path: '/api/token', auth: `Basic ${Buffer.from('ad\u0000min:a password').toString('base64')}` },
   { name: 'token with control character in the password', app: 'auth', method: 'GET', path: '/api/token', auth: `Basic ${Buffer.from('admin:pass\u0007word').toString('base64')}` },
   { name: 'token with huge header', app: 'auth', method: 'GET', path: '/api/token', auth: `Basic ${Buffer.from(`${'u'.repeat(3000)}:p`).toString('base64')}` },
+  // Payments: an order's payment method, and billing's ledger and compensation log.
+  post('payment method not a pm_ id', order({ paymentMethod: 'tok_visa' })),
+  post('payment method injection', order({ paymentMethod: "pm_card_visa' OR 1=1" })),
+  post('payment method object', order({ paymentMethod: { $ne: null } })),
+  post('payment method too long', order({ paymentMethod: `pm_${'x'.repeat(200)}` })),
+  ledger('ledger without a token', '', 'none'),
+  ledger('ledger of another user', '?userid=someone-else'),
+  ledger('ledger limit zero', '?limit=0'),
+  ledger('ledger limit huge', '?limit=100000'),
+  ledger('ledger cursor garbage', '?cursor=abc'),
+  ledger('ledger cursor negative', '?cursor=-1'),
+  ledger('ledger cursor beyond bigint', `?cursor=${'9'.repeat(30)}`),
+  ledger('ledger userid operator', '?userid[$ne]=x'),
+  ledger('ledger unknown parameter', '?debug=true'),
+  { name: 'compensations as a buyer', app: 'billing', method: 'GET', path: '/api/billing/compensations', auth: 'user' },
+  { name: 'compensations status unknown', app: 'billing', method: 'GET', path: '/api/billing/compensations?status=LOST', auth: 'user' },
+  { name: 'POST to the ledger', app: 'billing', method: 'POST', path: '/api/billing/ledger', auth: 'user', body: { amount: -100 } },
 ];

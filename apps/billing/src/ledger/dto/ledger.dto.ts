@@ -17,7 +17,8 @@ export type LedgerQuery = Static<typeof LedgerQuerySchema>;
 
 export const CompensationsQuerySchema = Type.Object(
   {
-    status: Type.Optional(Type.Union([Type.Literal('PENDING'), Type.Literal('DONE')], { description: 'Only these' })),
+    // An enum, not a union of constants: OpenAPI 3.0 (what the document is) has no `const`.
+    status: Type.Optional(Type.Unsafe<'PENDING' | 'DONE'>({ type: 'string', enum: ['PENDING', 'DONE'], description: 'Only these' })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100, description: 'At most this many, pending first' })),
   },
   { additionalProperties: false },
