@@ -16,7 +16,7 @@ export interface GatewayLogEntry {
 /** infra.sh's cluster mode: three KRaft brokers, node n on 9092 + (n-1)*100. */
 export const CLUSTER_INFRA = { INFRA_KAFKA_BROKERS: '3' };
 export const BROKERS = ['127.0.0.1:9092', '127.0.0.1:9192', '127.0.0.1:9292'];
-export const APPS: AppName[] = ['auth', 'catalog', 'order-processor', 'orders'];
+export const APPS: AppName[] = ['auth', 'catalog', 'order-processor', 'orders', 'billing'];
 /** Instance b of an app listens 10 above instance a (orders 4100 and 4110, …). */
 const INSTANCES = ['a', 'b'] as const;
 export type Instance = (typeof INSTANCES)[number];
@@ -50,6 +50,7 @@ export class Cluster {
       GATEWAY_AUTH_UPSTREAMS: upstreams('auth'),
       GATEWAY_ORDERS_UPSTREAMS: upstreams('orders'),
       GATEWAY_CATALOG_UPSTREAMS: upstreams('catalog'),
+      GATEWAY_BILLING_UPSTREAMS: upstreams('billing'),
       GATEWAY_RATE_LIMIT: '100000',
       GATEWAY_RATE_BURST: '100000',
       GATEWAY_TOKEN_RATE_LIMIT: '100000',
@@ -59,7 +60,7 @@ export class Cluster {
 
   /**
    * Instance a of each app first, one at a time (the processor's topics, the administrator seeded
-   * once); then every b at once: what a needed is in place, and four boots overlap.
+   * once); then every b at once: what a needed is in place, and five boots overlap.
    */
   async start(): Promise<void> {
     for (const app of APPS) await this.stacks.a.start(app);

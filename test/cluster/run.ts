@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import mongoose from 'mongoose';
 import { routeThroughGateway } from '../system/client';
 import { printTable, runScenarios, ScenarioRow } from '../system/report';
-import { buildFromSources, catalogDatabaseUrl, infra, mongoUri, ROOT, topicPrefix } from '../system/stack';
+import { billingDatabaseUrl, buildFromSources, catalogDatabaseUrl, infra, mongoUri, ROOT, topicPrefix } from '../system/stack';
 import { createDatabase, dropDatabase } from '../e2e/postgres';
 import { Cluster, CLUSTER_INFRA } from './cluster';
 import { ClusterScenario } from './cluster-scenario';
@@ -27,6 +27,7 @@ async function main(): Promise<void> {
   buildFromSources();
   const cluster = new Cluster();
   await createDatabase(new URL(catalogDatabaseUrl('system')));
+  await createDatabase(new URL(billingDatabaseUrl('system')));
   const connection = await mongoose.createConnection(mongoUri).asPromise();
   const rows: ScenarioRow[] = [];
   try {
@@ -48,6 +49,7 @@ async function main(): Promise<void> {
     await connection.dropDatabase().catch(() => undefined);
     await connection.close();
     await dropDatabase(new URL(catalogDatabaseUrl('system'))).catch(() => undefined);
+    await dropDatabase(new URL(billingDatabaseUrl('system'))).catch(() => undefined);
     await infra('down', 'kafka').catch(() => undefined);
   }
   console.log('');
