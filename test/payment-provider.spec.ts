@@ -8,7 +8,7 @@ import Stripe from 'stripe';
 // The stand-in for Stripe's API (infra/payment-provider), through the official SDK, as billing uses it.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { createStandIn } = require('../infra/payment-provider/server.js') as {
-  createStandIn(options: { dataDir: string; random?: () => number }): Server;
+  createStandIn(options: { dataDir: string; random?: () => number; log?: (line: string) => void }): Server;
 };
 
 const visa = { amount: 1234, currency: 'usd', confirm: true, payment_method: 'pm_card_visa', payment_method_types: ['card'] };
@@ -20,7 +20,7 @@ describe('the payment provider stand-in', () => {
   let stripe: Stripe;
 
   async function start(): Promise<void> {
-    server = createStandIn({ dataDir });
+    server = createStandIn({ dataDir, log: () => undefined });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
     base = `http://127.0.0.1:${port}`;

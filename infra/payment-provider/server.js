@@ -76,7 +76,7 @@ function carryOut(call) {
   }
 }
 
-function createStandIn({ dataDir, random = Math.random }) {
+function createStandIn({ dataDir, random = Math.random, log = console.log }) {
   const journal = new Journal(path.join(dataDir, 'state.jsonl'));
   const api = new StripeApi(journal);
   const faults = new FaultControl(random);
@@ -96,7 +96,7 @@ function createStandIn({ dataDir, random = Math.random }) {
     const parsed = parseFaults(input);
     if (parsed.error) return send(response, 400, { error: parsed.error });
     faults.set(parsed.faults);
-    console.log(`faults: ${JSON.stringify(parsed.faults)}`);
+    log(`faults: ${JSON.stringify(parsed.faults)}`);
     return send(response, 200, faults.describe());
   }
 

@@ -16,10 +16,11 @@ import { createDatabase, dropDatabase } from '../e2e/postgres';
 import { Cluster, CLUSTER_INFRA } from './cluster';
 import { ClusterScenario } from './cluster-scenario';
 import { ordersInstanceKilled, processorInstanceKilled } from './scenarios/instance-killed';
+import { billingInstanceKilled } from './scenarios/billing-killed';
 import { leaderBrokerKilled } from './scenarios/leader-broker-killed';
 import { rollingRestart } from './scenarios/rolling-restart';
 
-const SCENARIOS: ClusterScenario[] = [leaderBrokerKilled(20_000), ordersInstanceKilled, processorInstanceKilled, rollingRestart];
+const SCENARIOS: ClusterScenario[] = [leaderBrokerKilled(20_000), ordersInstanceKilled, processorInstanceKilled, billingInstanceKilled, rollingRestart];
 
 async function main(): Promise<void> {
   execFileSync('bash', [resolve(ROOT, 'certs', 'generate.sh')], { stdio: 'inherit' });

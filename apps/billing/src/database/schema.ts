@@ -28,6 +28,8 @@ export const payments = pgTable(
     stock: text('stock', { enum: ['WAITING', 'RESERVED', 'REJECTED'] }).notNull().default('WAITING'),
     state: text('state', { enum: PAYMENT_STATES }).notNull(),
     placedAt: timestamps('placed_at'),
+    /** When it became DUE: PAYMENT_DEADLINE counts from here (a slow reservation does not eat it). */
+    dueSince: timestamps('due_since'),
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: timestamps('next_attempt_at'),
     leaseUntil: timestamps('lease_until'),
@@ -115,7 +117,7 @@ export const withdrawnProducts = pgTable('withdrawn_products', {
   withdrawnAt: timestamps('withdrawn_at').notNull(),
 });
 
-/** Billing's transactional outbox (libs/pg-outbox): its events, written with what they announce. */
+/** Billing's transactional outbox (libs/postgres): its events, written with what they announce. */
 export const billingOutbox = pgTable(
   'billing_outbox',
   {

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { EventPublisher, PublishBreaker, TopicAdmin, TOPICS } from '@app/messaging';
 import type { ResolvedTopics } from '@app/messaging';
-import { PgOutboxRelay } from '@app/pg-outbox';
+import { PgOutboxRelay } from '@app/postgres';
 import { billingConfig } from '../billing.config';
 import { BillingDatabase } from '../database/billing-database';
 
@@ -28,7 +28,7 @@ export class BillingOutboxRelay extends PgOutboxRelay {
         retentionMs: config.outboxRetentionMs,
         firstPassAfterMs: 0,
       },
-      { pool: database.pool, publisher, breaker, topicAdmin, topics },
+      { database, publisher, breaker, topicAdmin, topics },
     );
   }
 

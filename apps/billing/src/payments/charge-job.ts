@@ -13,8 +13,9 @@ import type { PaymentRecord } from './payments.repository';
  * Charges the due payments: up to CHARGE_CONCURRENCY provider calls at once per instance (an
  * order does not wait for the one before it), each under the order's own key. An attempt whose
  * outcome is unknown is tried again with back-off; before that, billing asks the provider what
- * it did under the order (it never guesses). Past PAYMENT_DEADLINE the order is given up
- * (PAYMENT_UNAVAILABLE) and whatever the provider may still have done is undone.
+ * it did under the order (it never guesses). PAYMENT_DEADLINE after it was first taken up (and at
+ * least one attempt), the order is given up (PAYMENT_UNAVAILABLE) and whatever the provider may
+ * still have done is undone.
  */
 @Injectable()
 export class ChargeJob extends PollingRelay {
@@ -44,7 +45,9 @@ export class ChargeJob extends PollingRelay {
   }
 
   private async attempt(payment: PaymentRecord): Promise<void> {
-    if (Date.now() > new Date(payment.placed_at).getTime() + this.config.paymentDeadlineMs) {
+    // The deadline counts from when the charge was first taken up (a slow reservation does not eat
+    // it), and the provider is always asked at least once.
+    if (payment.attempts > 0 && Date.now() > new Date(payment.due_since).getTime() + this.config.paymentDeadlineMs) {
       const voided = await this.outcomes.failed(payment, 'PAYMENT_UNAVAILABLE', 'the payment provider did not charge the order before its payment deadline', undefined, this.leaseMs);
       paymentOutcomes.inc({ outcome: 'unavailable' });
       if (voided) this.compensations.wake();

@@ -33,7 +33,7 @@ export class ChargeOutcomesRepository {
   /** Leases up to `limit` due payments to this instance for `leaseMs`. */
   async claimDue(limit: number, leaseMs: number): Promise<PaymentRecord[]> {
     const { rows } = await this.database.pool.query<PaymentRecord>(
-      `UPDATE payments SET lease_until = now() + $2 * interval '1 millisecond'
+      `UPDATE payments SET lease_until = now() + $2 * interval '1 millisecond', due_since = COALESCE(due_since, now())
        WHERE order_id IN (SELECT order_id FROM payments WHERE state = 'DUE' AND next_attempt_at <= now()
                           AND (lease_until IS NULL OR lease_until < now()) ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED)
        RETURNING *`,

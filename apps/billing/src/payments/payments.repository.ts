@@ -27,6 +27,8 @@ export interface PaymentRecord {
   payment_method: string;
   state: PaymentState;
   placed_at: Date;
+  /** Set when the charge job first takes it up. */
+  due_since: Date;
   attempts: number;
   provider_id: string | null;
   refunded_minor: string;

@@ -1,8 +1,9 @@
-import type { Pool, PoolClient } from 'pg';
+import type { PoolClient } from 'pg';
 import { EventHeader, Topic } from '@app/contracts';
 import { OutboxBacklog, trackOutbox, TRACEPARENT_HEADER } from '@app/observability';
 import { EventPublisher, PollingRelay, PollingRelaySettings, PublishBreaker, TopicAdmin } from '@app/messaging';
 import type { ResolvedTopics } from '@app/messaging';
+import type { PgDatabase } from './pg-database';
 
 const TOPIC_KEYS = new Map(Object.entries(Topic).map(([key, name]) => [name as string, key as keyof typeof Topic]));
 
@@ -16,7 +17,7 @@ export interface PgOutboxSettings extends PollingRelaySettings {
 }
 
 export interface PgOutboxDependencies {
-  pool: Pool;
+  database: PgDatabase<Record<string, unknown>>;
   publisher: EventPublisher;
   breaker: PublishBreaker;
   topicAdmin: TopicAdmin;
@@ -64,7 +65,7 @@ export abstract class PgOutboxRelay extends PollingRelay {
       await this.deps.topicAdmin.ensureTopics();
       this.topicsReady = true;
     }
-    return this.inTransaction(async (client) => {
+    return this.deps.database.transaction(async (client: PoolClient) => {
       const lock = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked', [`${this.table}-relay`]);
       if (!lock.rows[0]?.locked) return 0;
       const { rows } = await client.query<OutboxRow>(
@@ -115,7 +116,7 @@ export abstract class PgOutboxRelay extends PollingRelay {
 
   /** Deletes the rows sent before `before`; answers how many. */
   async pruneSent(before: Date): Promise<number> {
-    const result = await this.deps.pool.query(`DELETE FROM ${this.table} WHERE sent_at < $1`, [before]);
+    const result = await this.deps.database.pool.query(`DELETE FROM ${this.table} WHERE sent_at < $1`, [before]);
     return result.rowCount ?? 0;
   }
 
@@ -126,25 +127,10 @@ export abstract class PgOutboxRelay extends PollingRelay {
   }
 
   private async readBacklog(): Promise<OutboxBacklog> {
-    const { rows } = await this.deps.pool.query<{ unsent: number; oldest: Date | null }>(
+    const { rows } = await this.deps.database.pool.query<{ unsent: number; oldest: Date | null }>(
       `SELECT count(*)::int AS unsent, min(created_at) AS oldest FROM ${this.table} WHERE sent_at IS NULL`,
     );
     const [row] = rows;
     return { unpublished: row.unsent, ...(row.oldest ? { oldestStoredAt: new Date(row.oldest) } : {}) };
-  }
-
-  private async inTransaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.deps.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
   }
 }
