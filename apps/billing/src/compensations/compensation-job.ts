@@ -3,6 +3,7 @@ import { ConfigType } from '@nestjs/config';
 import { PollingRelay } from '@app/messaging';
 import { billingConfig } from '../billing.config';
 import { BillingDatabase } from '../database/billing-database';
+import { BillingOutboxRelay } from '../outbox/billing-outbox-relay';
 import { billingEvents, enqueue } from '../outbox/billing.event-mapper';
 import { insertLedgerEntry } from '../payments/charge-outcomes.repository';
 import { oldestCompensationAge, pendingCompensations } from '../payments/billing.metrics';
@@ -24,6 +25,7 @@ export class CompensationJob extends PollingRelay {
     private readonly log: CompensationsRepository,
     private readonly database: BillingDatabase,
     private readonly provider: PaymentProvider,
+    private readonly relay: BillingOutboxRelay,
     @Inject(billingConfig.KEY) private readonly config: ConfigType<typeof billingConfig>,
   ) {
     super(CompensationJob.name, {
@@ -37,6 +39,8 @@ export class CompensationJob extends PollingRelay {
   protected async work(): Promise<boolean> {
     const due = await this.log.claimDue(BATCH, 2 * this.config.provider.timeoutMs + 5000);
     await Promise.all(due.map((compensation) => this.carryOut(compensation)));
+    // A refund's PaymentRefunded goes out now, not at the relay's next interval.
+    if (due.length > 0) this.relay.wake();
     return due.length > 0;
   }
 

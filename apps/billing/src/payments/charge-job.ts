@@ -4,6 +4,7 @@ import { Backoff } from '@app/common';
 import { PollingRelay } from '@app/messaging';
 import { billingConfig } from '../billing.config';
 import { CompensationJob } from '../compensations/compensation-job';
+import { BillingOutboxRelay } from '../outbox/billing-outbox-relay';
 import { PaymentProvider } from '../provider/payment-provider';
 import { paymentOutcomes } from './billing.metrics';
 import { ChargeOutcomesRepository } from './charge-outcomes.repository';
@@ -23,6 +24,7 @@ export class ChargeJob extends PollingRelay {
     private readonly outcomes: ChargeOutcomesRepository,
     private readonly provider: PaymentProvider,
     private readonly compensations: CompensationJob,
+    private readonly relay: BillingOutboxRelay,
     @Inject(billingConfig.KEY) private readonly config: ConfigType<typeof billingConfig>,
   ) {
     super(ChargeJob.name, { intervalMs: config.chargeIntervalMs, maxBackoffMs: config.chargeRetryMaxMs, retentionMs: Number.MAX_SAFE_INTEGER, firstPassAfterMs: 0 });
@@ -39,7 +41,7 @@ export class ChargeJob extends PollingRelay {
     do {
       claimed = await this.outcomes.claimDue(this.config.chargeConcurrency, this.leaseMs);
       looked ||= claimed.length > 0;
-      await Promise.all(claimed.map((payment) => this.attempt(payment)));
+      await Promise.all(claimed.map((payment) => this.attempt(payment).finally(() => this.relay.wake())));
     } while (claimed.length === this.config.chargeConcurrency && !this.stopping);
     return looked;
   }
