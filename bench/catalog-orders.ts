@@ -1,5 +1,6 @@
 import autocannon from 'autocannon';
 import { LoadResult, toLoadResult } from './load';
+import { pacedLoad } from './paced';
 
 export const BENCH_ADMIN = { username: 'bench-admin', password: 'bench admin password, local only' };
 
@@ -48,8 +49,13 @@ export async function createOrderableProducts(spec: { authUrl: string; catalogUr
 
 let orderNumber = 0;
 
-/** POSTs catalog orders (one unit of one of `productIds`, in turn), server-priced; no pipelining. */
+/** POSTs catalog orders (one unit of one of `productIds`, in turn), server-priced; no pipelining. At a rate, evenly paced. */
 export async function postCatalogOrders(spec: { url: string; token: string; productIds: string[]; connections: number; durationS: number; rate?: number }): Promise<LoadResult> {
+  const nextBody = () => JSON.stringify({ orderitems: [{ productId: spec.productIds[orderNumber++ % spec.productIds.length], quantity: 1 }] });
+  if (spec.rate) {
+    const headers = { 'content-type': 'application/json', authorization: `Bearer ${spec.token}` };
+    return pacedLoad({ url: spec.url, method: 'POST', headers, rate: spec.rate, durationS: spec.durationS, connections: spec.connections, body: nextBody });
+  }
   const result = await autocannon({
     url: spec.url,
     method: 'POST',
@@ -58,15 +64,7 @@ export async function postCatalogOrders(spec: { url: string; token: string; prod
     pipelining: 1,
     duration: spec.durationS,
     timeout: 10,
-    ...(spec.rate ? { overallRate: spec.rate } : {}),
-    requests: [
-      {
-        setupRequest: (request) => ({
-          ...request,
-          body: JSON.stringify({ orderitems: [{ productId: spec.productIds[orderNumber++ % spec.productIds.length], quantity: 1 }] }),
-        }),
-      },
-    ],
+    requests: [{ setupRequest: (request) => ({ ...request, body: nextBody() }) }],
   });
   return toLoadResult(result);
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
 import { LoadResult, toLoadResult } from './load';
+import { pacedLoad } from './paced';
 
 /** Words product names are made of: a search for one matches about 1 in 40 products. */
 export const SEARCH_WORDS = [
@@ -50,6 +51,8 @@ let searchNumber = 0;
 
 /** GET `<url>?name=<word>&limit=20`, the word changing with each request; no pipelining. */
 export async function searchProducts(spec: { url: string; connections: number; durationS: number; rate?: number }): Promise<LoadResult> {
+  const nextPath = () => `/api/products?name=${SEARCH_WORDS[searchNumber++ % SEARCH_WORDS.length]}&limit=20`;
+  if (spec.rate) return pacedLoad({ url: spec.url, method: 'GET', rate: spec.rate, durationS: spec.durationS, connections: spec.connections, path: nextPath });
   const result = await autocannon({
     url: spec.url,
     method: 'GET',
@@ -57,8 +60,7 @@ export async function searchProducts(spec: { url: string; connections: number; d
     pipelining: 1,
     duration: spec.durationS,
     timeout: 10,
-    ...(spec.rate ? { overallRate: spec.rate } : {}),
-    requests: [{ setupRequest: (request) => ({ ...request, path: `/api/products?name=${SEARCH_WORDS[searchNumber++ % SEARCH_WORDS.length]}&limit=20` }) }],
+    requests: [{ setupRequest: (request) => ({ ...request, path: nextPath() }) }],
   });
   return toLoadResult(result);
 }

@@ -1,5 +1,6 @@
 import autocannon from 'autocannon';
 import { orderBody } from './order-body';
+import { pacedLoad } from './paced';
 
 export interface LoadSpec {
   url: string;
@@ -7,7 +8,7 @@ export interface LoadSpec {
   userid: string;
   connections: number;
   durationS: number;
-  /** Requests per second across all connections; unset means as fast as the server answers. */
+  /** Requests per second, evenly spaced (pacedLoad); unset means as fast as the server answers. */
   rate?: number;
 }
 
@@ -24,10 +25,14 @@ export type LoadResult = {
 
 let requestNumber = 0;
 
-/** POSTs a unique order body per request, one request in flight per connection (no pipelining). */
+/** POSTs a unique order body per request, one request in flight per connection (no pipelining). At a rate, evenly paced. */
 export async function postOrders(spec: LoadSpec): Promise<LoadResult> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (spec.token) headers.authorization = `Bearer ${spec.token}`;
+  if (spec.rate) {
+    const { rate, durationS, connections } = spec;
+    return pacedLoad({ url: spec.url, method: 'POST', headers, rate, durationS, connections, body: () => JSON.stringify(orderBody(spec.userid, requestNumber++)) });
+  }
   const result = await autocannon({
     url: spec.url,
     method: 'POST',
@@ -36,7 +41,6 @@ export async function postOrders(spec: LoadSpec): Promise<LoadResult> {
     pipelining: 1,
     duration: spec.durationS,
     timeout: 10,
-    ...(spec.rate ? { overallRate: spec.rate } : {}),
     requests: [
       {
         setupRequest: (request) => ({ ...request, body: JSON.stringify(orderBody(spec.userid, requestNumber++)) }),

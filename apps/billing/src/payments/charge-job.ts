@@ -11,8 +11,10 @@ import { ChargeOutcomesRepository } from './charge-outcomes.repository';
 import type { PaymentRecord } from './payments.repository';
 
 /**
- * Charges the due payments: up to CHARGE_CONCURRENCY provider calls at once per instance (an
- * order does not wait for the one before it), each under the order's own key. An attempt whose
+ * Charges the due payments: up to CHARGE_CONCURRENCY provider calls at once per instance, each
+ * under the order's own key. A slot is refilled as soon as its call ends: an order that comes due
+ * while others are with the provider is taken up at once, not after the slowest of them (a pass
+ * that waited for all its calls held a new order back by half a provider call on average). An attempt whose
  * outcome is unknown is tried again with back-off; before that, billing asks the provider what
  * it did under the order (it never guesses). PAYMENT_DEADLINE after it was first taken up (and at
  * least one attempt), the order is given up (PAYMENT_UNAVAILABLE) and whatever the provider may
@@ -20,6 +22,8 @@ import type { PaymentRecord } from './payments.repository';
  */
 @Injectable()
 export class ChargeJob extends PollingRelay {
+  private readonly inFlight = new Set<Promise<void>>();
+
   constructor(
     private readonly outcomes: ChargeOutcomesRepository,
     private readonly provider: PaymentProvider,
@@ -35,15 +39,30 @@ export class ChargeJob extends PollingRelay {
     return 2 * this.config.provider.timeoutMs + 5000;
   }
 
+  /** Claims as many due payments as there are free slots and starts them; each one ending wakes the next pass. */
   protected async work(): Promise<boolean> {
-    let claimed: PaymentRecord[];
-    let looked = false;
-    do {
-      claimed = await this.outcomes.claimDue(this.config.chargeConcurrency, this.leaseMs);
-      looked ||= claimed.length > 0;
-      await Promise.all(claimed.map((payment) => this.attempt(payment).finally(() => this.relay.wake())));
-    } while (claimed.length === this.config.chargeConcurrency && !this.stopping);
-    return looked;
+    const free = this.config.chargeConcurrency - this.inFlight.size;
+    if (free <= 0 || this.stopping) return false;
+    const claimed = await this.outcomes.claimDue(free, this.leaseMs);
+    for (const payment of claimed) this.start(payment);
+    return claimed.length > 0;
+  }
+
+  /** The attempts under way end before the app does (their outcomes are written, not left to their leases). */
+  override async onApplicationShutdown(): Promise<void> {
+    await super.onApplicationShutdown();
+    while (this.inFlight.size > 0) await Promise.all(this.inFlight);
+  }
+
+  private start(payment: PaymentRecord): void {
+    const attempt: Promise<void> = this.attempt(payment)
+      .catch((error: unknown) => this.logger.warn({ err: error, orderId: payment.order_id }, 'charge attempt failed; the order is taken up again when its lease lapses'))
+      .finally(() => {
+        this.inFlight.delete(attempt);
+        this.relay.wake();
+        this.wake();
+      });
+    this.inFlight.add(attempt);
   }
 
   private async attempt(payment: PaymentRecord): Promise<void> {
