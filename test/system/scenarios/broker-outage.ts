@@ -1,4 +1,5 @@
 import { call, orderBody, registerUser } from '../client';
+import { recoveryStages } from '../recovery-stages';
 import { load, Scenario, settle, Tally } from '../scenario';
 import { infra, sleep } from '../stack';
 
@@ -35,7 +36,8 @@ export function brokerOutage(outageMs: number, minimumOrders: number): Scenario 
       if (tally.serverErrors + tally.unreachable > 0) broken.push(`${tally.serverErrors} 5xx, ${tally.unreachable} unreachable`);
       // Recovery: the broker answering again → the last accepted order PROCESSED, from the stored time.
       const recoveryMs = outcome.lost === 0 ? lastProcessedAt - backAt : Date.now() - backAt;
-      return tally.result({ ...outcome, recoveryMs, notes: [`${during.accepted} accepted while down`], broken });
+      const stages = await recoveryStages(db, tally.acceptedIds, backAt);
+      return tally.result({ ...outcome, recoveryMs, notes: [`${during.accepted} accepted while down`, stages], broken });
     },
   };
 }

@@ -74,6 +74,7 @@ describe('OrderOutbox', () => {
     expect(publisher.publish).toHaveBeenCalledWith([expect.objectContaining({ topic: topics.ORDER_PLACED, key: order.id })]);
     await recorder.flush();
     expect(repository.published).toEqual([order.id]);
+    expect(outbox.publishedRecently(order.id)).toBe(true);
     expect(failures).toEqual([]);
     breaker.shutdown();
   });
@@ -89,6 +90,7 @@ describe('OrderOutbox', () => {
     await recorder.flush();
     expect(repository.released).toEqual([{ ids: [order.id], owner: outbox.owner }]);
     expect(repository.published).toEqual([]);
+    expect(outbox.publishedRecently(order.id)).toBe(false);
     breaker.shutdown();
   });
 

@@ -10,6 +10,10 @@ import { outboxConfig } from './outbox.config';
 import { toOrderPlacedMessage } from './order-placed.event-mapper';
 import { OutboxEntry, OutboxRepository } from './outbox.repository';
 import { PublicationRecorder } from './publication-recorder';
+import { RecentlyPublished } from './recently-published';
+
+/** Well under RELAY_REANNOUNCE_AFTER_MS: an order skipped as recent is never one overdue for another announcement. */
+const RECENT_WINDOW_MS = 60_000;
 
 /**
  * What the order flow asks of the outbox: store this entry with the new order, then "this
@@ -22,6 +26,7 @@ export class OrderOutbox {
   /** Owner of this instance's leases, for the request path and the relay alike. */
   readonly owner = `orders-${randomUUID()}`;
   private readonly failureListeners: Array<(at: number) => void> = [];
+  private readonly recent = new RecentlyPublished(RECENT_WINDOW_MS);
 
   constructor(
     private readonly publisher: EventPublisher,
@@ -73,15 +78,25 @@ export class OrderOutbox {
       );
       const straggler = sending ?? Promise.reject(error);
       straggler.then(
-        () => this.publications.record(ids),
+        () => this.published(ids),
         () => this.release(ids),
       );
       return false;
     }
     // Recorded beside the order, not in it: once the event is on Kafka the processor may be
     // writing the order, and it settles the order's outbox marker itself (settledOutboxMarker).
-    this.publications.record(ids);
+    this.published(ids);
     return true;
+  }
+
+  /** Whether this instance published the order within the last minute or two (the relay skips it). */
+  publishedRecently(orderId: string): boolean {
+    return this.recent.has(orderId);
+  }
+
+  private published(ids: string[]): void {
+    this.recent.add(ids);
+    this.publications.record(ids);
   }
 
   private async release(ids: string[]): Promise<void> {

@@ -36,7 +36,7 @@ class FakeOutboxRepository extends OutboxRepository {
 function setup() {
   const repository = new FakeOutboxRepository();
   let publishFailed: (at: number) => void = () => undefined;
-  const outbox = { owner: 'me', publish: jest.fn(), onPublishFailure: (listener: (at: number) => void) => (publishFailed = listener) };
+  const outbox = { owner: 'me', publish: jest.fn(), publishedRecently: jest.fn((_id: string) => false), onPublishFailure: (listener: (at: number) => void) => (publishFailed = listener) };
   let onBreakerClose: () => void = () => undefined;
   const breaker = { isOpen: false, onClose: (listener: () => void) => (onBreakerClose = listener) };
   const relay = new OutboxRelay(repository, outbox as unknown as OrderOutbox, breaker as unknown as PublishBreaker, config as never);
@@ -57,6 +57,24 @@ describe('OutboxRelay: orders published long ago and still PLACED', () => {
     await relay.runOnce();
     expect(outbox.publish.mock.calls[0][0].map((entry: OutboxEntry) => entry.order.id)).toEqual([lost.id, unpublished.id]);
     expect(repository.recordReannounced).toHaveBeenCalledWith([lost.id], expect.any(Date));
+  });
+
+  it('skips orders this instance published a moment ago without asking the store, and asks only about the rest', async () => {
+    const { relay, repository, outbox } = setup();
+    const [justSent, unknown] = [order(4), order(5)];
+    repository.findUnsettled.mockResolvedValue([justSent, unknown].map(unsettled));
+    outbox.publishedRecently.mockImplementation((id: string) => id === justSent.id);
+    repository.publicationsAmong.mockResolvedValue(new Map());
+    repository.claimUnsettled.mockImplementation(async (candidate) => ({ order: candidate.order }));
+    outbox.publish.mockResolvedValue(true);
+    await relay.runOnce();
+    expect(repository.publicationsAmong).toHaveBeenCalledWith([unknown.id]);
+    expect(outbox.publish.mock.calls[0][0].map((entry: OutboxEntry) => entry.order.id)).toEqual([unknown.id]);
+
+    repository.publicationsAmong.mockClear();
+    outbox.publishedRecently.mockReturnValue(true);
+    await relay.runOnce();
+    expect(repository.publicationsAmong).not.toHaveBeenCalled();
   });
 
   it('counts the overdue orders for the metric after each sweep', async () => {

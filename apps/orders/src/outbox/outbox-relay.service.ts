@@ -8,7 +8,7 @@ import { outboxConfig } from './outbox.config';
 import { OutboxEntry, OutboxRepository, UnsettledOrder } from './outbox.repository';
 
 /** Claims sent at once while working off a backlog: well inside the store's connection pool. */
-const CLAIMS_IN_FLIGHT = 10;
+const CLAIMS_IN_FLIGHT = 25;
 /** Unsettled orders a scrape of /metrics looks at to tell the unpublished ones apart. */
 const METRICS_SAMPLE = 200;
 /**
@@ -71,12 +71,15 @@ export class OutboxRelay extends PollingRelay {
   }
 
   private async publishPage(page: UnsettledOrder[]): Promise<void> {
-    const announcedAt = await this.repository.publicationsAmong(page.map(({ order }) => order.id));
+    // Published by this instance a moment ago (the processor has not settled them yet): no need to ask the store.
+    const unknown = page.filter(({ order }) => !this.outbox.publishedRecently(order.id));
+    if (unknown.length === 0) return;
+    const announcedAt = await this.repository.publicationsAmong(unknown.map(({ order }) => order.id));
     // Published long ago and still PLACED: its OrderPlaced expired or was lost on the way, and
     // nothing else would ever move it. Announced again; the consumers are idempotent.
     const overdueBefore = Date.now() - this.config.relayReannounceAfterMs;
     const isOverdue = (orderId: string) => (announcedAt.get(orderId)?.getTime() ?? Infinity) < overdueBefore;
-    const candidates = page.filter(({ order }) => !announcedAt.has(order.id) || isOverdue(order.id));
+    const candidates = unknown.filter(({ order }) => !announcedAt.has(order.id) || isOverdue(order.id));
     // Each claim is a compare-and-set of its own order, so they need not wait for each other.
     const claims = await mapInSlices(candidates, CLAIMS_IN_FLIGHT, (candidate) =>
       this.repository.claimUnsettled(candidate, this.outbox.owner, this.config.relayLeaseMs),
