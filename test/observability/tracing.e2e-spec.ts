@@ -150,7 +150,15 @@ describe('traces', () => {
     await eventually('PROCESSED', async () => ((await statusOf(orderid)) === 'PROCESSED' ? true : undefined));
     const spans = await eventually('spans of the three apps', async () => {
       const trace = receiver.trace(traceId);
-      return servicesOf(trace).size === 3 && trace.some((span) => span.service === 'order-processor' && span.name.endsWith('catalog.stock')) ? trace : undefined;
+      // Each app exports on its own schedule: wait for every hop's span, not only the last one's.
+      const hops = [
+        ['orders', 'orders.placed'],
+        ['catalog', 'catalog.stock'],
+        ['order-processor', 'catalog.stock'],
+        ['order-processor', 'orders.processed'],
+      ];
+      const complete = hops.every(([service, topic]) => trace.some((span) => span.service === service && span.name.endsWith(`${topicPrefix}${topic}`)));
+      return servicesOf(trace).size === 3 && complete && trace.some((span) => span.service === 'catalog' && span.name.startsWith('process ')) ? trace : undefined;
     });
     expect(servicesOf(spans)).toEqual(new Set(['orders', 'catalog', 'order-processor']));
     const named = (service: string, name: string) => spans.find((span) => span.service === service && span.name === name);

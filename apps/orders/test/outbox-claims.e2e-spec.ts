@@ -130,6 +130,10 @@ describe('outbox claims (e2e)', () => {
       await db.collection('order_publications').updateOne({ _id }, { $set: { publishedAt: new Date(Date.now() - 60_000) } });
       await lapseInsertLease(orderid);
       expect(await repository.countOverdue(new Date())).toBeGreaterThanOrEqual(1);
+      // This instance remembers its own publications for at most RELAY_REANNOUNCE_AFTER_MS (two
+      // windows of half of it) and skips them without asking the store: past that, only the
+      // store's record counts, here the one moved back.
+      await new Promise((resolve) => setTimeout(resolve, 2500));
 
       const relay = app.get(OutboxRelay);
       await relay.runOnce();

@@ -45,7 +45,7 @@ class RecordingOutboxRepository extends OutboxRepository {
 }
 
 const topics = { ORDER_PLACED: 't.orders.placed', ORDER_PLACED_DLQ: 't.dlq', ORDER_PROCESSED: 't.processed' } as ResolvedTopics;
-const settings = { relayLeaseMs: 30_000 } as never;
+const settings = { relayLeaseMs: 30_000, relayReannounceAfterMs: 300_000 } as never;
 const order = placeOrder({ id: '0123456789abcdef01234567', userId: 'u1', cost: Money.ofMinor(100), lines: [{ name: 'tea', quantity: 1 }], at: new Date() });
 
 function setup(send: () => Promise<void>, breakerTimeoutMs = 1000) {

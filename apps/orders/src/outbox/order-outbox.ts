@@ -12,7 +12,7 @@ import { OutboxEntry, OutboxRepository } from './outbox.repository';
 import { PublicationRecorder } from './publication-recorder';
 import { RecentlyPublished } from './recently-published';
 
-/** Well under RELAY_REANNOUNCE_AFTER_MS: an order skipped as recent is never one overdue for another announcement. */
+/** How long the relay trusts this instance's memory of what it published (at most half the re-announce age, below). */
 const RECENT_WINDOW_MS = 60_000;
 
 /**
@@ -26,7 +26,8 @@ export class OrderOutbox {
   /** Owner of this instance's leases, for the request path and the relay alike. */
   readonly owner = `orders-${randomUUID()}`;
   private readonly failureListeners: Array<(at: number) => void> = [];
-  private readonly recent = new RecentlyPublished(RECENT_WINDOW_MS);
+  /** Kept for one to two windows, so a window of half RELAY_REANNOUNCE_AFTER_MS never hides an order overdue for another announcement. */
+  private readonly recent: RecentlyPublished;
 
   constructor(
     private readonly publisher: EventPublisher,
@@ -35,7 +36,9 @@ export class OrderOutbox {
     private readonly publications: PublicationRecorder,
     @Inject(TOPICS) private readonly topics: ResolvedTopics,
     @Inject(outboxConfig.KEY) private readonly settings: ConfigType<typeof outboxConfig>,
-  ) {}
+  ) {
+    this.recent = new RecentlyPublished(Math.min(RECENT_WINDOW_MS, Math.floor(settings.relayReannounceAfterMs / 2)));
+  }
 
   /**
    * The entry a new order is stored with: already claimed by this instance, so the relay keeps
