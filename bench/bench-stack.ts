@@ -27,32 +27,34 @@ export const catalogUrl = catalogDatabaseUrl('bench', runId);
 /** Toggled by the P5 and P9 phases; read each time an app starts. */
 export const stackOptions: { breakersEnabled: boolean; tracesTo?: string; traceRatio?: number; untracedLayers?: string } = { breakersEnabled: true };
 
+/** The apps' production defaults, except that tokens are not throttled for the bench user. */
+export const benchAppEnv = (): NodeJS.ProcessEnv => ({
+  ADMIN_USERNAME: BENCH_ADMIN.username,
+  ADMIN_PASSWORD: BENCH_ADMIN.password,
+  AUTH_TOKEN_RATE_LIMIT: '1000',
+  BREAKERS_ENABLED: String(stackOptions.breakersEnabled),
+  // P9: traces exported as in production (OTLP/HTTP, the SDK's default batching), to a receiver.
+  ...(stackOptions.tracesTo ? { OTEL_EXPORTER_OTLP_ENDPOINT: stackOptions.tracesTo } : {}),
+  ...(stackOptions.untracedLayers ? { OTEL_NODE_DISABLED_INSTRUMENTATIONS: stackOptions.untracedLayers } : {}),
+  ...(stackOptions.traceRatio !== undefined ? { OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: String(stackOptions.traceRatio) } : {}),
+  BREAKER_MONGO_RESET_MS: undefined,
+  BREAKER_KAFKA_RESET_MS: undefined,
+  RELAY_INTERVAL_MS: undefined,
+  RELAY_GRACE_MS: undefined,
+  RELAY_LEASE_MS: undefined,
+  PROCESSOR_RETRY_INITIAL_MS: undefined,
+  PROCESSOR_RETRY_MAX_MS: undefined,
+  PROCESSOR_NOT_FOUND_RETRIES: undefined,
+  MONGO_SERVER_SELECTION_TIMEOUT_MS: undefined,
+});
+
 export const stack = new Stack({
   ports: PORTS,
   mongoUri,
   catalogDatabaseUrl: catalogUrl,
   topicPrefix,
   logStem: 'bench',
-  // The apps' production defaults, except that tokens are not throttled for the bench user.
-  env: () => ({
-    ADMIN_USERNAME: BENCH_ADMIN.username,
-    ADMIN_PASSWORD: BENCH_ADMIN.password,
-    AUTH_TOKEN_RATE_LIMIT: '1000',
-    BREAKERS_ENABLED: String(stackOptions.breakersEnabled),
-    // P9: traces exported as in production (OTLP/HTTP, the SDK's default batching), to a receiver.
-    ...(stackOptions.tracesTo ? { OTEL_EXPORTER_OTLP_ENDPOINT: stackOptions.tracesTo } : {}),
-    ...(stackOptions.untracedLayers ? { OTEL_NODE_DISABLED_INSTRUMENTATIONS: stackOptions.untracedLayers } : {}),
-    ...(stackOptions.traceRatio !== undefined ? { OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: String(stackOptions.traceRatio) } : {}),
-    BREAKER_MONGO_RESET_MS: undefined,
-    BREAKER_KAFKA_RESET_MS: undefined,
-    RELAY_INTERVAL_MS: undefined,
-    RELAY_GRACE_MS: undefined,
-    RELAY_LEASE_MS: undefined,
-    PROCESSOR_RETRY_INITIAL_MS: undefined,
-    PROCESSOR_RETRY_MAX_MS: undefined,
-    PROCESSOR_NOT_FOUND_RETRIES: undefined,
-    MONGO_SERVER_SELECTION_TIMEOUT_MS: undefined,
-  }),
+  env: benchAppEnv,
 });
 
 export const baselineEnv = (collection: string, topic: string): NodeJS.ProcessEnv => ({

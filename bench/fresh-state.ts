@@ -6,7 +6,7 @@ import { Client } from 'pg';
  * and the naive app's orders. Emptied before each such phase, so every compared phase starts on
  * the same (empty) store — in one growing collection a later phase paid for the earlier ones.
  */
-const WRITTEN_BY_PHASES = ['orders', 'order_publications', 'order_outbox_claims', 'bench_direct_orders', 'naive_orders'];
+const WRITTEN_BY_PHASES = ['orders', 'order_list_heads', 'order_publications', 'order_outbox_claims', 'bench_direct_orders', 'naive_orders'];
 
 /** FerretDB keeps each MongoDB database as a schema of this PostgreSQL database. */
 const FERRETDB_POSTGRES = 'postgres://postgres@127.0.0.1:55433/ferretdb';

@@ -87,8 +87,9 @@ export async function pacedLoad(spec: PacedSpec): Promise<LoadResult> {
   return {
     rps: counts.ok / seconds,
     ...counts,
-    p50: Math.round(percentile(latencies, 0.5)),
-    p99: Math.round(percentile(latencies, 0.99)),
+    // Tenths of a millisecond: the growth phase compares latencies of a few milliseconds.
+    p50: Math.round(percentile(latencies, 0.5) * 10) / 10,
+    p99: Math.round(percentile(latencies, 0.99) * 10) / 10,
     seconds,
   };
 }

@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --quick]
+ * npm run bench [-- --quick]   (growth: npm run bench -- --scale, bench/scale.ts)
  *
  * POST /order and the order processor against bare baselines measured in the same run, on
  * the same machine and servers: the figures are ratios, because absolute rates on a shared
@@ -294,7 +294,12 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error('[bench] failed:', error);
-  process.exit(1);
-});
+if (process.argv.includes('--scale')) {
+  // Growth (bench/scale.ts) is a run of its own: it seeds stores of its own.
+  void import('./scale');
+} else {
+  main().catch((error: unknown) => {
+    console.error('[bench] failed:', error);
+    process.exit(1);
+  });
+}

@@ -4,6 +4,7 @@ import { Model, Types } from 'mongoose';
 import type { Order } from '@app/domain';
 import { isDuplicateKey, OrderDocument, OrderOutboxDocument, StoreBreaker, toOrder, toOrderDocument } from '@app/persistence';
 import { DuplicateOrderError, OrdersRepository, PageCursor, UserOrdersPage } from './orders.repository';
+import { LIST_HEADS, ListedOrder, ListHeadDocument, listPageKey, listPageOf, readListPage } from './user-order-list';
 
 /**
  * The order flow's MongoDB calls, each through the store breaker. Plain collection calls (no
@@ -27,7 +28,8 @@ export class MongoOrdersRepository extends OrdersRepository implements OnModuleI
   }
 
   async insert(order: Order, outbox: OrderOutboxDocument): Promise<void> {
-    const document = toOrderDocument(order, outbox);
+    const listPosition = await this.nextListPosition(order.userId);
+    const document = { ...toOrderDocument(order, outbox), listPosition, listPage: listPageKey(order.userId, listPageOf(listPosition)) };
     try {
       await this.breaker.run(() => this.orders.collection.insertOne(document, { writeConcern: { w: 'majority' } }));
     } catch (error) {
@@ -42,18 +44,37 @@ export class MongoOrdersRepository extends OrdersRepository implements OnModuleI
   }
 
   async findByUser(userId: string, limit: number, after?: PageCursor): Promise<UserOrdersPage> {
-    const filter: Record<string, unknown> = { userid: userId };
-    if (after) {
-      const afterId = new Types.ObjectId(after.id);
-      filter.$or = [{ createdAt: { $lt: after.createdAt } }, { createdAt: after.createdAt, _id: { $lt: afterId } }];
+    const head = after ? null : await this.breaker.run(() => this.heads().findOne({ _id: userId }));
+    if (!after && !head) return { orders: [], next: null };
+    const page = await readListPage(head?.last ?? 0, limit, after, (stored) => this.storedPage(userId, stored));
+    const last = page.entries.at(-1);
+    return { orders: page.entries.map((entry) => entry.order), next: page.hasMore && last ? { position: last.position, id: last.id } : null };
+  }
+
+  private async storedPage(userId: string, page: number): Promise<ListedOrder<Order>[]> {
+    const found = (await this.breaker.run(() => this.orders.collection.find({ listPage: listPageKey(userId, page) }).toArray())) as OrderDocument[];
+    return found.map((document) => ({ position: document.listPosition!, id: document._id.toHexString(), order: toOrder(document) }));
+  }
+
+  /**
+   * The user's next number: one counter update, before the insert (so the counter is never behind
+   * an order). The first placings of a user at once race to create the counter: the losers' upsert
+   * meets a duplicate key, and their retry finds the counter there.
+   */
+  private async nextListPosition(userId: string): Promise<number> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const head = await this.breaker.run(() =>
+          this.heads().findOneAndUpdate({ _id: userId }, { $inc: { last: 1 } }, { upsert: true, returnDocument: 'after', writeConcern: { w: 'majority' } }),
+        );
+        return head!.last;
+      } catch (error) {
+        if (!isDuplicateKey(error) || attempt === 3) throw error;
+      }
     }
-    const found = (await this.breaker.run(() =>
-      this.orders.collection
-        .find(filter)
-        .sort({ createdAt: -1, _id: -1 })
-        .limit(limit + 1)
-        .toArray(),
-    )) as OrderDocument[];
-    return { orders: found.slice(0, limit).map(toOrder), hasMore: found.length > limit };
+  }
+
+  private heads() {
+    return this.orders.db.collection<ListHeadDocument>(LIST_HEADS);
   }
 }

@@ -4,14 +4,13 @@ import type { PageCursor } from './orders.repository';
 
 const CURSOR = new RegExp(CURSOR_PATTERN);
 
-/** `<createdAt ms>-<order id>`: every string of CURSOR_PATTERN is a position in a list. */
+/** `<position>-<order id>`: every string of CURSOR_PATTERN is a position in a list. */
 export function encodeCursor(cursor: PageCursor): string {
-  return `${cursor.createdAt.getTime()}-${cursor.id}`;
+  return `${cursor.position}-${cursor.id}`;
 }
 
 export function decodeCursor(cursor: string): PageCursor {
   const match = CURSOR.exec(cursor);
-  const createdAt = new Date(Number(match?.[1]));
-  if (!match || Number.isNaN(createdAt.getTime())) throw new InvalidCursorError();
-  return { createdAt, id: match[2] };
+  if (!match) throw new InvalidCursorError();
+  return { position: Number(match[1]), id: match[2] };
 }

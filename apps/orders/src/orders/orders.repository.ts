@@ -9,12 +9,13 @@ export class DuplicateOrderError extends Error {
 
 export interface UserOrdersPage {
   orders: Order[];
-  hasMore: boolean;
+  /** Where the next page starts; null on the last page. */
+  next: PageCursor | null;
 }
 
-/** A position in a user's orders, newest first. */
+/** A position in a user's orders, newest first: the order's number in the list, and its id. */
 export interface PageCursor {
-  createdAt: Date;
+  position: number;
   id: string;
 }
 
@@ -26,10 +27,14 @@ export abstract class OrdersRepository {
   /** A fresh order id (24 hexadecimal digits). */
   abstract newId(): string;
 
-  /** Stores a new order with its outbox entry in one write; DuplicateOrderError if the id is taken. */
+  /**
+   * Stores a new order with its outbox entry in one write, at the top of its user's list;
+   * DuplicateOrderError if the id is taken.
+   */
   abstract insert(order: Order, outbox: OrderOutboxDocument): Promise<void>;
 
   abstract findById(id: string): Promise<Order | null>;
 
+  /** A page of the user's orders, newest first; its cost does not grow with the user's history. */
   abstract findByUser(userId: string, limit: number, after?: PageCursor): Promise<UserOrdersPage>;
 }

@@ -16,6 +16,7 @@ import type { OrderOutbox } from '../outbox/order-outbox';
 import { PlaceOrderDto } from './dto/place-order.dto';
 import { DuplicateOrderError, OrdersRepository, PageCursor, UserOrdersPage } from './orders.repository';
 import { OrdersService } from './orders.service';
+import { listPageOf, readListPage } from './user-order-list';
 
 /** A catalog copy that knows no products: these tests place client-priced orders. */
 class EmptyCatalogCopy extends CatalogCopyRepository {
@@ -28,11 +29,13 @@ class EmptyCatalogCopy extends CatalogCopyRepository {
   }
 }
 
-/** The repository's contract over an in-memory map. */
+/** The repository's contract over an in-memory map, with the Mongo repository's paged list. */
 class InMemoryOrdersRepository extends OrdersRepository {
-  readonly stored = new Map<string, { order: Order; outbox: OrderOutboxDocument }>();
+  readonly stored = new Map<string, { order: Order; outbox: OrderOutboxDocument; position: number }>();
+  readonly storedPagesRead: number[] = [];
   failWith?: unknown;
   private sequence = 0;
+  private readonly lastPosition = new Map<string, number>();
 
   newId(): string {
     return (++this.sequence).toString(16).padStart(24, '0');
@@ -40,8 +43,10 @@ class InMemoryOrdersRepository extends OrdersRepository {
 
   async insert(order: Order, outbox: OrderOutboxDocument): Promise<void> {
     if (this.failWith) throw this.failWith;
+    const position = (this.lastPosition.get(order.userId) ?? 0) + 1;
+    this.lastPosition.set(order.userId, position);
     if (this.stored.has(order.id)) throw new DuplicateOrderError();
-    this.stored.set(order.id, { order, outbox });
+    this.stored.set(order.id, { order, outbox, position });
   }
 
   async findById(id: string): Promise<Order | null> {
@@ -50,12 +55,15 @@ class InMemoryOrdersRepository extends OrdersRepository {
   }
 
   async findByUser(userId: string, limit: number, after?: PageCursor): Promise<UserOrdersPage> {
-    const newestFirst = [...this.stored.values()]
-      .map((entry) => entry.order)
-      .filter((order) => order.userId === userId)
-      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || b.id.localeCompare(a.id))
-      .filter((order) => !after || order.createdAt < after.createdAt || (order.createdAt.getTime() === after.createdAt.getTime() && order.id < after.id));
-    return { orders: newestFirst.slice(0, limit), hasMore: newestFirst.length > limit };
+    if (this.failWith) throw this.failWith;
+    const page = await readListPage(this.lastPosition.get(userId) ?? 0, limit, after, async (storedPage) => {
+      this.storedPagesRead.push(storedPage);
+      return [...this.stored.values()]
+        .filter((entry) => entry.order.userId === userId && listPageOf(entry.position) === storedPage)
+        .map((entry) => ({ position: entry.position, id: entry.order.id, order: entry.order }));
+    });
+    const last = page.entries.at(-1);
+    return { orders: page.entries.map((entry) => entry.order), next: page.hasMore && last ? { position: last.position, id: last.id } : null };
   }
 }
 

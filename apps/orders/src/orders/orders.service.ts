@@ -176,11 +176,7 @@ export class OrdersService {
     const page = await this.orders.findByUser(userId, limit, after).catch((error: unknown) => {
       throw this.storeError(error);
     });
-    const last = page.orders.at(-1);
-    return {
-      orders: page.orders.map(toOrderResponse),
-      nextCursor: page.hasMore && last ? encodeCursor({ createdAt: last.createdAt, id: last.id }) : null,
-    };
+    return { orders: page.orders.map(toOrderResponse), nextCursor: page.next ? encodeCursor(page.next) : null };
   }
 
   private async replay(attempt: Order): Promise<PlacedOrder> {

@@ -143,10 +143,18 @@ export class OrderDocument {
   /** null: not paid by the platform (PAYMENTS_ENABLED=false); absent in orders stored before payments. */
   @Prop({ type: OrderPaymentDocument, default: undefined })
   payment?: OrderPaymentDocument | null;
+
+  /** The order's number in its user's list (apps/orders' user-order-list.ts); set once, at insert. */
+  @Prop()
+  listPosition?: number;
+
+  /** `<userid>/<page>`: the stored page of the user's list that holds the order (an equality index serves it). */
+  @Prop()
+  listPage?: string;
 }
 
 export const OrderSchema = SchemaFactory.createForClass(OrderDocument);
-// A user's orders, newest first (GET /orderdetails?userid=…, keyset pagination).
-OrderSchema.index({ userid: 1, createdAt: -1, _id: -1 });
+// A page of a user's list (GET /orderdetails without orderid): one equality, as FerretDB pushes down.
+OrderSchema.index({ listPage: 1 });
 // The relay's look-up of orders whose event may not be out, oldest first.
 OrderSchema.index({ outboxPending: 1, createdAt: 1 });

@@ -2,7 +2,7 @@ import { Static, Type } from '@sinclair/typebox';
 
 export const ORDER_ID_PATTERN = '^[0-9a-f]{24}$';
 export const DEFAULT_PAGE_SIZE = 20;
-/** `<createdAt ms>-<order id>` of the last order of the previous page. */
+/** `<position>-<order id>` of the last order of the previous page (opaque to clients). */
 export const CURSOR_PATTERN = '^([0-9]{1,15})-([0-9a-f]{24})$';
 
 /**
@@ -18,7 +18,7 @@ export const OrderDetailsQuerySchema = Type.Object(
       Type.String({ minLength: 1, maxLength: 64, description: "The caller's own id (another user's → 403); defaults to the caller", example: '6650a1c2e4b0f5a1b2c3d4e5' }),
     ),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: DEFAULT_PAGE_SIZE, description: 'Page size of a list' })),
-    cursor: Type.Optional(Type.String({ pattern: CURSOR_PATTERN, description: 'nextCursor of the previous page', example: '1764612000000-6650a1c2e4b0f5a1b2c3d4e6' })),
+    cursor: Type.Optional(Type.String({ pattern: CURSOR_PATTERN, description: 'nextCursor of the previous page', example: '41-6650a1c2e4b0f5a1b2c3d4e6' })),
   },
   { additionalProperties: false },
 );
