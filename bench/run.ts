@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --quick]   (growth: npm run bench -- --scale, bench/scale.ts)
+ * npm run bench [-- --quick | --scale]
  *
  * POST /order and the order processor against bare baselines measured in the same run, on
  * the same machine and servers: the figures are ratios, because absolute rates on a shared
@@ -9,7 +9,7 @@
  * The parts: bench-stack.ts (settings, apps, baselines), phases.ts (metering a phase),
  * backlog.ts (preloading and draining the topic), paced.ts (loads at a rate, evenly spaced),
  * latency-goals.ts and hops.ts (P4: placed → PROCESSED, and where an order waits),
- * summary.ts (tables and the results file).
+ * summary.ts (tables and the results file). --scale runs bench/scale.ts (growth) instead.
  */
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
@@ -294,12 +294,7 @@ async function main(): Promise<void> {
   }
 }
 
-if (process.argv.includes('--scale')) {
-  // Growth (bench/scale.ts) is a run of its own: it seeds stores of its own.
-  void import('./scale');
-} else {
-  main().catch((error: unknown) => {
-    console.error('[bench] failed:', error);
-    process.exit(1);
-  });
-}
+(process.argv.includes('--scale') ? import('./scale') : main()).catch((error: unknown) => {
+  console.error('[bench] failed:', error);
+  process.exit(1);
+});

@@ -9,8 +9,10 @@
  * --quick (1,000 and 20,000) only proves the script works.
  */
 import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import mongoose from 'mongoose';
-import { catalogDatabaseUrl, infra, buildFromSources, Stack } from '@test/system/stack';
+import { buildFromSources, catalogDatabaseUrl, infra, ROOT, Stack } from '@test/system/stack';
 import { createDatabase, dropDatabase } from '@test/e2e/postgres';
 import { benchAppEnv, brokers, PORTS } from './bench-stack';
 import { registerBenchUser } from './bench-user';
@@ -137,7 +139,11 @@ async function main(): Promise<void> {
       printFigures(figures);
       console.log(`[scale] drift check passed (largest ${(Math.max(...drift.map((entry) => entry.drift)) * 100).toFixed(0)} %)`);
     }
-    console.log(`[scale] done in ${Math.round((Date.now() - started) / 1000)} s`);
+    const valid = drifted.length === 0;
+    mkdirSync(resolve(ROOT, 'bench', 'results'), { recursive: true });
+    const file = resolve(ROOT, 'bench', 'results', `scale-${quick ? 'quick' : 'full'}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+    writeFileSync(file, `${JSON.stringify({ runId, at: new Date().toISOString(), sizes: SIZES, rate: RATE, phaseS: PHASE_S, first, grown, again, drift, valid, figures: valid ? figures : [] }, null, 2)}\n`);
+    console.log(`[scale] results: ${file}; done in ${Math.round((Date.now() - started) / 1000)} s`);
   } finally {
     for (const store of stores) {
       await store.stack.stopAll();

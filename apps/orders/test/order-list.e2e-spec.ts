@@ -1,6 +1,8 @@
 import request from 'supertest';
 import { Money, placeOrder } from '@app/domain';
 import { newUser } from '@test/e2e/tokens';
+import { toOrderDocument } from '@app/persistence';
+import { numberUserLists } from '@apps/orders/orders/number-user-lists';
 import { OrdersRepository } from '@apps/orders/orders/orders.repository';
 import { order, ordersAppUnderTest } from './orders-app.fixture';
 
@@ -59,6 +61,34 @@ describe('a user’s order list on the real store (e2e)', () => {
       cursor = page.body.nextCursor;
     }
     expect(seen.sort()).toEqual(placed.map((response) => response.body.orderid as string).sort());
+  });
+
+  it('lists orders stored before lists were numbered once npm run orders:number-lists has numbered them', async () => {
+    const veteran = newUser();
+    const start = Date.now() - 3_600_000;
+    // Stored out of order, as a store of years might hold them.
+    const legacy = Array.from({ length: 19 }, (_, index) => (index * 7) % 19).map((age) =>
+      toOrderDocument(placeOrder({ id: orders.app.get(OrdersRepository).newId(), userId: veteran.id, cost: Money.ofMinor(100 + age), lines: [{ name: 'old', quantity: 1 }], at: new Date(start + age * 1000) }), { published: true, leaseUntil: new Date(0), attempts: 1 }),
+    );
+    await orders.db.collection('orders').insertMany(legacy as never[]);
+    expect((await list(veteran).expect(200)).body.orders).toEqual([]);
+    const numbered = await numberUserLists(orders.db.db!);
+    expect(numbered.orders).toBeGreaterThanOrEqual(19);
+    const costs = async () => (await list(veteran, '&limit=100').expect(200)).body.orders.map((found: { cost: number }) => found.cost);
+    expect(await costs()).toEqual(Array.from({ length: 19 }, (_, index) => (100 + 18 - index) / 100));
+    // Run again, it numbers nothing new; an order placed after it comes first.
+    await numberUserLists(orders.db.db!);
+    await orders.place(veteran, order({ cost: 9 })).expect(201);
+    expect((await costs()).slice(0, 2)).toEqual([9, 1.18]);
+  });
+
+  it('takes no number in the list for a replayed Idempotency-Key (a replay storm leaves no gap to walk)', async () => {
+    const replayer = newUser();
+    await orders.place(replayer, order(), { 'idempotency-key': 'storm-1' }).expect(201);
+    for (let replay = 0; replay < 30; replay++) await orders.place(replayer, order(), { 'idempotency-key': 'storm-1' }).expect(201);
+    await orders.place(replayer, order({ cost: 2 })).expect(201);
+    const head = await orders.db.collection('order_list_heads').findOne({ _id: replayer.id as never });
+    expect(head?.last).toBe(2);
   });
 
   it('answers a user with no orders with an empty page', async () => {

@@ -115,6 +115,24 @@ describe('OrdersService', () => {
     await expect(service.place(alice, { ...body, cost: 30 }, 'key-1', 'c3')).rejects.toBeInstanceOf(IdempotencyKeyReusedError);
   });
 
+  it('answers replays without a second insert, so they take no numbers in the user’s list', async () => {
+    const { repository, service } = setup();
+    const insert = jest.spyOn(repository, 'insert');
+    await service.place(alice, body, 'key-2', 'c1');
+    for (let replay = 0; replay < 50; replay++) await service.place(alice, body, 'key-2', 'c2');
+    await service.place(alice, body, undefined, 'c3');
+    expect(insert).toHaveBeenCalledTimes(2);
+    expect([...repository.stored.values()].map((entry) => entry.position)).toEqual([1, 2]);
+  });
+
+  it('still answers a replay that raced its original to the insert', async () => {
+    const { repository, service } = setup();
+    const first = await service.place(alice, body, 'key-3', 'c1');
+    // As if the look-up ran before the original's insert landed.
+    jest.spyOn(repository, 'findById').mockResolvedValueOnce(null);
+    await expect(service.place(alice, body, 'key-3', 'c2')).resolves.toEqual({ order: first.order, replayed: true });
+  });
+
   it('turns a store outage into ORDER.STORE_UNAVAILABLE with a retry time, and other errors into themselves', async () => {
     const { repository, service } = setup();
     repository.failWith = new BreakerOpenError('mongo');
