@@ -4,6 +4,7 @@ import { Model, Types } from 'mongoose';
 import type { Order } from '@app/domain';
 import { isDuplicateKey, OrderDocument, OrderOutboxDocument, StoreBreaker, toOrder, toOrderDocument } from '@app/persistence';
 import { DuplicateOrderError, OrdersRepository, PageCursor, UserOrdersPage } from './orders.repository';
+import { ListNumbers } from './list-numbers';
 import { LIST_HEADS, ListedOrder, ListHeadDocument, listPageKey, listPageOf, readListPage } from './user-order-list';
 
 /**
@@ -12,6 +13,8 @@ import { LIST_HEADS, ListedOrder, ListHeadDocument, listPageKey, listPageOf, rea
  */
 @Injectable()
 export class MongoOrdersRepository extends OrdersRepository implements OnModuleInit {
+  private readonly listNumbers = new ListNumbers((userId, count) => this.takeListNumbers(userId, count));
+
   constructor(
     @InjectModel(OrderDocument.name) private readonly orders: Model<OrderDocument>,
     private readonly breaker: StoreBreaker,
@@ -28,7 +31,7 @@ export class MongoOrdersRepository extends OrdersRepository implements OnModuleI
   }
 
   async insert(order: Order, outbox: OrderOutboxDocument): Promise<void> {
-    const listPosition = await this.nextListPosition(order.userId);
+    const listPosition = await this.listNumbers.next(order.userId);
     const document = { ...toOrderDocument(order, outbox), listPosition, listPage: listPageKey(order.userId, listPageOf(listPosition)) };
     try {
       await this.breaker.run(() => this.orders.collection.insertOne(document, { writeConcern: { w: 'majority' } }));
@@ -57,15 +60,15 @@ export class MongoOrdersRepository extends OrdersRepository implements OnModuleI
   }
 
   /**
-   * The user's next number: one counter update, before the insert (so the counter is never behind
-   * an order). The first placings of a user at once race to create the counter: the losers' upsert
-   * meets a duplicate key, and their retry finds the counter there.
+   * Adds count to the user's counter, before the inserts (so the counter is never behind an
+   * order), and answers its new value. The first placings of a user at once race to create the
+   * counter: the losers' upsert meets a duplicate key, and their retry finds the counter there.
    */
-  private async nextListPosition(userId: string): Promise<number> {
+  private async takeListNumbers(userId: string, count: number): Promise<number> {
     for (let attempt = 1; ; attempt++) {
       try {
         const head = await this.breaker.run(() =>
-          this.heads().findOneAndUpdate({ _id: userId }, { $inc: { last: 1 } }, { upsert: true, returnDocument: 'after', writeConcern: { w: 'majority' } }),
+          this.heads().findOneAndUpdate({ _id: userId }, { $inc: { last: count } }, { upsert: true, returnDocument: 'after', writeConcern: { w: 'majority' } }),
         );
         return head!.last;
       } catch (error) {
