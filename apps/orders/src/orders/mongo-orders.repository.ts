@@ -47,7 +47,7 @@ export class MongoOrdersRepository extends OrdersRepository implements OnModuleI
   }
 
   async findByUser(userId: string, limit: number, after?: PageCursor): Promise<UserOrdersPage> {
-    const head = after ? null : await this.breaker.run(() => this.heads().findOne({ _id: userId }));
+    const head = await this.breaker.run(() => this.heads().findOne({ _id: userId }));
     if (!after && !head) return { orders: [], next: null };
     const page = await readListPage(head?.last ?? 0, limit, after, (stored) => this.storedPage(userId, stored));
     const last = page.entries.at(-1);

@@ -1,3 +1,4 @@
+import { InvalidCursorError } from '@app/domain';
 import type { PageCursor } from './orders.repository';
 
 /**
@@ -52,7 +53,9 @@ export function isAfter(entry: { position: number; id: string }, cursor: PageCur
  * Reads a page of limit orders after the cursor (from the top without one): stored pages are
  * read from the top one down until the page is full and one more order shows there is a next
  * page, or the list's first stored page has been read. `top` is the user's highest number. The
- * stored pages that full pages would need are read at once, then one at a time past gaps.
+ * stored pages that full pages would need are read at once, then one at a time past gaps. A
+ * cursor past the user's numbers was not given out (it would walk empty pages down from there):
+ * InvalidCursorError.
  */
 export async function readListPage<T>(
   top: number,
@@ -60,6 +63,7 @@ export async function readListPage<T>(
   after: PageCursor | undefined,
   readStoredPage: (page: number) => Promise<ListedOrder<T>[]>,
 ): Promise<{ entries: ListedOrder<T>[]; hasMore: boolean }> {
+  if (after && after.position > top + LIST_PAGE_SIZE) throw new InvalidCursorError();
   const found: ListedOrder<T>[] = [];
   const keep = (stored: ListedOrder<T>[]) => {
     for (const entry of stored) if (!after || isAfter(entry, after)) found.push(entry);
