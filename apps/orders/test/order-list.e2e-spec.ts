@@ -91,10 +91,10 @@ describe('a user’s order list on the real store (e2e)', () => {
     expect(head?.last).toBe(2);
   });
 
-  it('answers a cursor far past the user’s list with 400 at once (schemathesis found it walking every page down)', async () => {
+  it('answers a cursor far past the user’s list with its newest orders at once (schemathesis found it walking every page down)', async () => {
     const started = Date.now();
-    const response = await list(heavy, '&cursor=263320548608020-700000000000000000000000&limit=1').expect(400);
-    expect(response.body.code).toBe('ORDER.INVALID_CURSOR');
+    const response = await list(heavy, '&cursor=263320548608020-700000000000000000000000&limit=1').expect(200);
+    expect(response.body.orders.map((found: { cost: number }) => found.cost)).toEqual([(100 + HISTORY - 1) / 100]);
     expect(Date.now() - started).toBeLessThan(5000);
   });
 

@@ -1,4 +1,3 @@
-import { InvalidCursorError } from '@app/domain';
 import type { PageCursor } from './orders.repository';
 
 /**
@@ -54,8 +53,8 @@ export function isAfter(entry: { position: number; id: string }, cursor: PageCur
  * read from the top one down until the page is full and one more order shows there is a next
  * page, or the list's first stored page has been read. `top` is the user's highest number. The
  * stored pages that full pages would need are read at once, then one at a time past gaps. A
- * cursor past the user's numbers was not given out (it would walk empty pages down from there):
- * InvalidCursorError.
+ * cursor past the user's numbers (never given out, but valid as a position) starts at the top:
+ * the read never walks the empty pages above the list.
  */
 export async function readListPage<T>(
   top: number,
@@ -63,17 +62,15 @@ export async function readListPage<T>(
   after: PageCursor | undefined,
   readStoredPage: (page: number) => Promise<ListedOrder<T>[]>,
 ): Promise<{ entries: ListedOrder<T>[]; hasMore: boolean }> {
-  if (after && after.position > top + LIST_PAGE_SIZE) throw new InvalidCursorError();
   const found: ListedOrder<T>[] = [];
   const keep = (stored: ListedOrder<T>[]) => {
     for (const entry of stored) if (!after || isAfter(entry, after)) found.push(entry);
   };
   // One page above the counter too: on FerretDB a lost counter update can leave it one behind.
-  let page = after ? listPageOf(after.position) : listPageOf(top) + 1;
-  const topPage = after ? page : page - 1;
-  const onTopPage = after ? after.position - topPage * LIST_PAGE_SIZE : top - topPage * LIST_PAGE_SIZE + 1;
-  const needed = 1 + Math.ceil(Math.max(0, limit + 1 - onTopPage) / LIST_PAGE_SIZE) + (after ? 0 : 1);
-  const wanted = Math.min(page + 1, needed);
+  const ceiling = Math.min(after?.position ?? Infinity, top + LIST_PAGE_SIZE);
+  let page = listPageOf(ceiling);
+  const highest = Math.min(ceiling - 1, top);
+  const wanted = Math.min(page + 1, page - listPageOf(Math.max(0, highest - limit)) + 1);
   const first = Array.from({ length: wanted }, (_, index) => page - index);
   for (const stored of await Promise.all(first.map(readStoredPage))) keep(stored);
   page -= wanted;
