@@ -1,8 +1,18 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
+import type { Span } from '@opentelemetry/api';
+import type { Instrumentation } from '@opentelemetry/instrumentation';
 import type { NodeSDK } from '@opentelemetry/sdk-node';
 
 let sdk: NodeSDK | undefined;
+
+const INSTRUMENTATIONS = ['http', 'fastify', 'nestjs-core', 'mongodb', 'pg', 'kafkajs', 'pino'] as const;
+type InstrumentationName = (typeof INSTRUMENTATIONS)[number];
+/**
+ * NestJS' adds a span per controller call inside the request's own span, which names the route
+ * already; it cost a tenth of POST /order's rate with every trace (docs/performance.md, P9).
+ */
+const OFF_BY_DEFAULT: readonly InstrumentationName[] = ['nestjs-core'];
 
 /** Paths polled by probes and scrapers: a span per poll would bury the orders' traces. */
 const UNTRACED_PATHS = ['/health', '/metrics'];
@@ -16,6 +26,24 @@ export function mongoStatement(command: Record<string, unknown>): string {
   const { documents, ...rest } = command;
   const shape = Array.isArray(documents) ? { ...rest, documents: documents.length } : rest;
   return JSON.stringify(shape, (_key, value: unknown) => (typeof value === 'object' && value !== null ? value : '?'));
+}
+
+/**
+ * `POST /order`, as http's server span was named (@fastify/otel names every request span
+ * `request`): the method and the route's template, or the method alone when no route matched
+ * (OpenTelemetry's HTTP conventions: a raw path would name a span per id).
+ */
+export function nameRequestSpan(span: Span, request: { method: string; routeOptions: { url?: string } }): void {
+  if (span.isRecording()) span.updateName(request.routeOptions.url ? `${request.method} ${request.routeOptions.url}` : request.method);
+}
+
+/**
+ * Whether the active span exists and is not recorded: its children are not either (each of the
+ * SDK's samplers decides a child as its parent: by the parent itself, or by the same trace id).
+ */
+export function underUnsampledSpan(api: Pick<typeof import('@opentelemetry/api'), 'trace' | 'context'>): boolean {
+  const active = api.trace.getSpan(api.context.active());
+  return active !== undefined && !active.isRecording();
 }
 
 function untraced(url: string | undefined): boolean {
@@ -57,6 +85,7 @@ export function startTracing(serviceName: string): void {
   process.env.OTEL_SERVICE_NAME ??= serviceName;
 
   /* eslint-disable @typescript-eslint/no-require-imports -- loaded only when tracing is on */
+  const api = require('@opentelemetry/api') as typeof import('@opentelemetry/api');
   const { NodeSDK } = require('@opentelemetry/sdk-node') as typeof import('@opentelemetry/sdk-node');
   const { HttpInstrumentation } = require('@opentelemetry/instrumentation-http') as typeof import('@opentelemetry/instrumentation-http');
   const { FastifyOtelInstrumentation } = require('@fastify/otel') as typeof import('@fastify/otel');
@@ -67,34 +96,51 @@ export function startTracing(serviceName: string): void {
   const { kafkaConsumerInstrumentation } = require('./kafka-consumer-instrumentation') as typeof import('./kafka-consumer-instrumentation');
   /* eslint-enable @typescript-eslint/no-require-imports */
 
-  const instrumentations = {
-    http: () => new HttpInstrumentation({ ignoreIncomingRequestHook: (request) => untraced(request.url) }),
+  const enabled = chosenInstrumentations();
+  const instrumentations: Record<InstrumentationName, () => Instrumentation> = {
+    // An incoming request is @fastify/otel's alone (below): it reads the caller's traceparent and
+    // opens the request's server span. Wrapping each request in http's span as well cost as much
+    // again, sampled or not (docs/performance.md, P9). Outgoing calls (billing → the payment
+    // provider) stay http's; so do incoming ones when the fastify instrumentation is turned off.
+    http: () =>
+      new HttpInstrumentation({ disableIncomingRequestInstrumentation: enabled.has('fastify'), ignoreIncomingRequestHook: (request) => untraced(request.url) }),
     // The route's request span only: a span per lifecycle hook (six of the platform's own on
     // every request) and per handler (NestJS' instrumentation has one) cost more than they tell.
-    fastify: () => new FastifyOtelInstrumentation({ registerOnInitialization: true, instrumentHooks: false, instrumentHandler: false, ignorePaths: (route) => untraced(route.url) }),
+    fastify: () =>
+      new FastifyOtelInstrumentation({
+        registerOnInitialization: true,
+        instrumentHooks: false,
+        instrumentHandler: false,
+        ignorePaths: (route) => untraced(route.url),
+        requestHook: nameRequestSpan,
+      }),
     'nestjs-core': () => new NestInstrumentation(),
-    mongodb: () => new MongoDBInstrumentation({ dbStatementSerializer: mongoStatement }),
+    // The instrumentation builds a span's attributes before it asks the sampler: under a request
+    // that is not sampled, the statement would be serialised for a span never recorded.
+    mongodb: () => new MongoDBInstrumentation({ dbStatementSerializer: (command) => (underUnsampledSpan(api) ? '' : mongoStatement(command)) }),
     pg: () => new PgInstrumentation({ requireParentSpan: true }),
     kafkajs: () => kafkaConsumerInstrumentation(),
     // trace_id and span_id join the correlation id in every log line written inside a span.
     pino: () => new PinoInstrumentation({ disableLogSending: true }),
   };
-  const disabled = disabledInstrumentations();
   sdk = new NodeSDK({
-    instrumentations: Object.entries(instrumentations)
-      .filter(([name]) => !disabled.has(name))
-      .map(([, create]) => create()),
+    instrumentations: INSTRUMENTATIONS.filter((name) => enabled.has(name)).map((name) => instrumentations[name]()),
   });
   sdk.start();
 }
 
 /**
- * OTEL_NODE_DISABLED_INSTRUMENTATIONS, as @opentelemetry/auto-instrumentations-node reads it:
- * names without the `@opentelemetry/instrumentation-` prefix (http, fastify, nestjs-core, mongodb,
- * pg, kafkajs, pino), comma-separated. What each costs: README, "What tracing costs".
+ * Which instrumentations run, as @opentelemetry/auto-instrumentations-node reads its variables
+ * (names without the `@opentelemetry/instrumentation-` prefix, comma-separated):
+ * OTEL_NODE_ENABLED_INSTRUMENTATIONS names the only ones to run, else all but OFF_BY_DEFAULT run;
+ * OTEL_NODE_DISABLED_INSTRUMENTATIONS then leaves some out. What each costs: docs/performance.md, P9.
  */
-function disabledInstrumentations(): Set<string> {
-  return new Set((process.env.OTEL_NODE_DISABLED_INSTRUMENTATIONS ?? '').split(',').map((name) => name.trim()).filter(Boolean));
+export function chosenInstrumentations(env: NodeJS.ProcessEnv = process.env): Set<InstrumentationName> {
+  const list = (value: string | undefined) => (value ?? '').split(',').map((name) => name.trim()).filter(Boolean);
+  const only = list(env.OTEL_NODE_ENABLED_INSTRUMENTATIONS);
+  const disabled = new Set(list(env.OTEL_NODE_DISABLED_INSTRUMENTATIONS));
+  const chosen = only.length > 0 ? INSTRUMENTATIONS.filter((name) => only.includes(name)) : INSTRUMENTATIONS.filter((name) => !OFF_BY_DEFAULT.includes(name));
+  return new Set(chosen.filter((name) => !disabled.has(name)));
 }
 
 /** Sends the spans still buffered; the app calls it last while shutting down. */
