@@ -48,13 +48,17 @@ export const benchAppEnv = (): NodeJS.ProcessEnv => ({
   MONGO_SERVER_SELECTION_TIMEOUT_MS: undefined,
 });
 
+/** P7: each app's memory at its peak, written by bench/memory-probe.js (preloaded into every app). */
+export const memoryProbeDir = resolve(ROOT, '.infra', 'memory-probe', runId);
+
 export const stack = new Stack({
   ports: PORTS,
   mongoUri,
   catalogDatabaseUrl: catalogUrl,
   topicPrefix,
   logStem: 'bench',
-  env: benchAppEnv,
+  env: (app) => ({ ...benchAppEnv(), MEMORY_PROBE_DIR: memoryProbeDir, MEMORY_PROBE_APP: app }),
+  nodeFlags: () => ['-r', resolve(ROOT, 'bench', 'memory-probe.js')],
 });
 
 export const baselineEnv = (collection: string, topic: string): NodeJS.ProcessEnv => ({

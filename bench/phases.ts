@@ -1,5 +1,7 @@
 import { AppName } from '@test/system/stack';
-import { settings, stack, WATCHED } from './bench-stack';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { memoryProbeDir, settings, stack, WATCHED } from './bench-stack';
 import { postOrders, LoadResult } from './load';
 import { CpuMeter, peakRssMb, round } from './process-stats';
 import { missedTarget } from './drift';
@@ -16,6 +18,19 @@ export interface Phase {
 /** Every measured phase of the run, in order, and the apps' peak RSS over all of them. */
 export const phases: Phase[] = [];
 export const peakRss: Record<string, number> = {};
+
+/**
+ * What an app's memory held at its highest sampled RSS in this run (bench/memory-probe.js), in
+ * one line for P7's detail; undefined when the probe wrote nothing.
+ */
+export function memoryAtPeak(app: AppName): string | undefined {
+  try {
+    const peak = JSON.parse(readFileSync(resolve(memoryProbeDir, `${app}.json`), 'utf8')) as Record<string, number>;
+    return `at ${peak.rssMb} MB: V8 heap ${peak.heapTotalMb} (young ${peak.newSpaceMb}, old ${peak.oldSpaceMb}, used ${peak.heapUsedMb}), external ${peak.externalMb} (buffers ${peak.arrayBuffersMb}), outside V8 ${peak.outsideV8Mb}`;
+  } catch {
+    return undefined;
+  }
+}
 
 export function notePeakRss(): void {
   for (const app of ['auth', 'orders', 'order-processor', 'catalog'] as AppName[]) {

@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --quick | --scale]
+ * npm run bench [-- --quick | --scale | --tracing]
  *
  * POST /order and the order processor against bare baselines measured in the same run, on
  * the same machine and servers: the figures are ratios, because absolute rates on a shared
@@ -9,7 +9,7 @@
  * The parts: bench-stack.ts (settings, apps, baselines), phases.ts (metering a phase),
  * backlog.ts (preloading and draining the topic), paced.ts (loads at a rate, evenly spaced),
  * latency-goals.ts and hops.ts (P4: placed → PROCESSED, and where an order waits),
- * summary.ts (tables and the results file). --scale runs bench/scale.ts (growth) instead.
+ * summary.ts (tables and the results file). --scale: bench/scale.ts; --tracing: tracing-cost.ts.
  */
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
@@ -27,7 +27,7 @@ import { runScript, spawnScript, stopChild, waitHttp } from './children';
 import { postOrders } from './load';
 import { driftCheck, heldTarget } from './drift';
 import { freshOrderState } from './fresh-state';
-import { maxRate, measured, notePeakRss, peakRss, PhaseResult, phaseResult } from './phases';
+import { maxRate, measured, memoryAtPeak, notePeakRss, peakRss, PhaseResult, phaseResult } from './phases';
 import { atLeast, atMost, Figure, formatNumber } from './report';
 import { report, timeNpmStart } from './summary';
 import { OtlpReceiver } from '@test/observability/otlp-receiver';
@@ -280,7 +280,7 @@ async function main(): Promise<void> {
       atLeast('P6', 'SUT req/s ÷ naive req/s', sutRate / naive.rps, 1.5, '', `${formatNumber(sutRate)} / ${formatNumber(naive.rps)}`),
       atLeast('P8', 'catalog search req/s ÷ B3', catalogSearch.rps / b3.rps, 0.85, '', `${formatNumber(catalogSearch.rps)} / ${formatNumber(b3.rps)} at ${settings.products} products`),
       atMost('P8', `catalog search p99 ÷ B3 p99 at ${searchHalfRate}/s`, ratioOf(searchHalf.p99, b3Half.p99), 1.5, '', `${searchHalf.p99} / ${b3Half.p99} ms`),
-      ...(['auth', 'orders', 'order-processor', 'catalog'] as AppName[]).map((app) => atMost('P7', `peak RSS of ${app}`, peakRss[app], 150, 'MB')),
+      ...(['auth', 'orders', 'order-processor', 'catalog'] as AppName[]).map((app) => atMost('P7', `peak RSS of ${app}`, peakRss[app], 150, 'MB', memoryAtPeak(app))),
       atMost('P7', 'npm start (warm) to all apps ready', npmStart.seconds, 30, 's', npmStart.note),
     ];
     report(figures, { placedToProcessed: { quarter: plainQuarter, half: plainHalf }, catalogPlacedToProcessed: { quarter: catalogQuarter, half: catalogHalf }, npmStart }, started, drift);
@@ -294,7 +294,7 @@ async function main(): Promise<void> {
   }
 }
 
-(process.argv.includes('--scale') ? import('./scale') : main()).catch((error: unknown) => {
+(process.argv.includes('--scale') ? import('./scale') : process.argv.includes('--tracing') ? import('./tracing-cost') : main()).catch((error: unknown) => {
   console.error('[bench] failed:', error);
   process.exit(1);
 });
