@@ -1,4 +1,5 @@
 import { call, orderBody, registerUser } from '../client';
+import { CpuUse } from '../cpu-use';
 import { recoveryStages } from '../recovery-stages';
 import { load, Scenario, settle, Tally } from '../scenario';
 import { infra, sleep } from '../stack';
@@ -6,7 +7,7 @@ import { infra, sleep } from '../stack';
 export function brokerOutage(outageMs: number, minimumOrders: number): Scenario {
   return {
     name: `broker outage (${outageMs / 1000}s)`,
-    async run({ db }) {
+    async run({ db, stack }) {
       const tally = new Tally();
       const user = await registerUser('broker');
       let phase: 'before' | 'outage' | 'after' = 'before';
@@ -25,10 +26,13 @@ export function brokerOutage(outageMs: number, minimumOrders: number): Scenario 
       phase = 'after';
       await infra('up', 'kafka');
       const backAt = Date.now();
+      const cpu = new CpuUse(stack);
       while (tally.sent < minimumOrders) await sleep(200);
       done = true;
       await running;
       const { lastProcessedAt, ...outcome } = await settle(db, tally.acceptedIds, 180_000);
+      // Read when the last order was seen PROCESSED (settle polls every 500 ms): the recovery's CPU.
+      const cpuDuringRecovery = cpu.summary();
       const broken: string[] = [];
       if (outcome.lost > 0) broken.push(`${outcome.lost} lost`);
       if (outcome.processedTwice > 0) broken.push(`${outcome.processedTwice} processed twice`);
@@ -37,7 +41,7 @@ export function brokerOutage(outageMs: number, minimumOrders: number): Scenario 
       // Recovery: the broker answering again → the last accepted order PROCESSED, from the stored time.
       const recoveryMs = outcome.lost === 0 ? lastProcessedAt - backAt : Date.now() - backAt;
       const stages = await recoveryStages(db, tally.acceptedIds, backAt);
-      return tally.result({ ...outcome, recoveryMs, notes: [`${during.accepted} accepted while down`, stages], broken });
+      return tally.result({ ...outcome, recoveryMs, notes: [`${during.accepted} accepted while down`, stages, cpuDuringRecovery], broken });
     },
   };
 }
