@@ -95,3 +95,12 @@ export const WATCHED: Watched[] = [
   { name: 'ferretdb-postgres', pid: infraPid('mongo-store'), withChildren: true },
   { name: 'kafka', pid: infraPid('kafka') },
 ];
+
+// Stopped from outside (a timeout's SIGTERM, a kill of the driver alone): the apps and baselines
+// it started would outlive it and hold their ports, and the next run's apps would fail to listen.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    for (const child of Object.values(children)) child?.kill('SIGTERM');
+    void stack.stopAll().finally(() => process.exit(128 + (signal === 'SIGINT' ? 2 : 15)));
+  });
+}
