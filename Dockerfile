@@ -42,7 +42,7 @@ RUN npm ci --omit=dev --omit=optional --no-audit --no-fund
 FROM node:24-bookworm-slim
 ARG APP
 ENV NODE_ENV=production HTTP_HOST=0.0.0.0 \
-    NODE_OPTIONS=--disable-warning=TimeoutNegativeWarning
+    NODE_OPTIONS="--disable-warning=TimeoutNegativeWarning --max-semi-space-size=16"
 WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=runtime-deps /app/node_modules node_modules

@@ -19,4 +19,11 @@ describe('the runtime', () => {
     expect(stages.every((tag) => major(tag) === 24)).toBe(true);
     expect(pkg.engines.node).toBe('>=24');
   });
+
+  it('runs the apps with the same Node options under npm scripts (.npmrc) as in the image, the young generation capped as Node 20 had it', () => {
+    const npmOptions = /^node-options=(.+)$/m.exec(readFileSync(resolve(ROOT, '.npmrc'), 'utf8'))?.[1].trim();
+    const imageOptions = /NODE_OPTIONS="([^"]+)"/.exec(readFileSync(resolve(ROOT, 'Dockerfile'), 'utf8'))?.[1].trim();
+    expect(npmOptions).toContain('--max-semi-space-size=16');
+    expect(imageOptions).toBe(npmOptions);
+  });
 });
