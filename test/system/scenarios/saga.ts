@@ -1,7 +1,7 @@
 import { Types } from 'mongoose';
 import { Client } from 'pg';
 import { call, registerUser, User } from '../client';
-import { load, Scenario, Tally } from '../scenario';
+import { load, Scenario, Tally, untilProcessed } from '../scenario';
 import { catalogDatabaseUrl, infra, sleep, Stack } from '../stack';
 import { adminToken } from './catalog';
 
@@ -125,12 +125,8 @@ export function catalogSideDown(outage: CatalogSideOutage, downMs: number): Scen
       }
       const ids = tally.acceptedIds.map((id) => new Types.ObjectId(id));
       const started = Date.now();
-      let processed = 0;
-      while (Date.now() - started < 120_000) {
-        processed = await db.collection('orders').countDocuments({ _id: { $in: ids }, status: 'PROCESSED' });
-        if (processed === ids.length) break;
-        await sleep(500);
-      }
+      await untilProcessed(db, ids, 120_000);
+      const processed = await db.collection('orders').countDocuments({ _id: { $in: ids }, status: 'PROCESSED' });
       const histories = await db.collection('orders').find({ _id: { $in: ids } }, { projection: { statusHistory: 1 } }).toArray();
       const movedTwice = histories.filter((order) => (order.statusHistory as unknown[]).length > 2).length;
       const pg = new Client({ connectionString: catalogDatabaseUrl('system') });
