@@ -2,7 +2,7 @@ import { Money, Order, placeOrder } from '@app/domain';
 import { placedOverdue } from '@app/observability';
 import type { PublishBreaker } from '@app/messaging';
 import type { OrderOutbox } from './order-outbox';
-import { OutboxRelay, PAGES_PER_READ } from './outbox-relay.service';
+import { BACKLOG_COUNT_EVERY_MS, OutboxRelay, PAGES_PER_READ } from './outbox-relay.service';
 import { OutboxEntry, OutboxRepository, UnsettledOrder } from './outbox.repository';
 
 const unsettled = (order: Order): UnsettledOrder => ({ order, insertLeaseUntil: new Date(0) });
@@ -84,6 +84,29 @@ describe('OutboxRelay: orders published long ago and still PLACED', () => {
     const [placedBefore] = repository.countOverdue.mock.calls[0];
     expect(Date.now() - placedBefore.getTime()).toBeGreaterThanOrEqual(config.relayReannounceAfterMs);
     expect((await placedOverdue.get()).values[0].value).toBe(3);
+  });
+});
+
+describe('OutboxRelay backlog counts', () => {
+  afterEach(() => jest.restoreAllMocks());
+
+  it('counts the backlog and the overdue orders at most once per BACKLOG_COUNT_EVERY_MS while passes follow each other', async () => {
+    const { repository, pass, publishFailed } = setup();
+    let clock = Date.now();
+    jest.spyOn(Date, 'now').mockImplementation(() => clock);
+    await pass();
+    clock += 10;
+    publishFailed(clock);
+    await pass();
+    // Two passes that looked at the outbox, one count of each: FerretDB aggregates every unsettled order for one.
+    expect(repository.findUnsettled).toHaveBeenCalledTimes(2);
+    expect(repository.countUnpublished).toHaveBeenCalledTimes(1);
+    expect(repository.countOverdue).toHaveBeenCalledTimes(1);
+    clock += BACKLOG_COUNT_EVERY_MS;
+    publishFailed(clock);
+    await pass();
+    expect(repository.countUnpublished).toHaveBeenCalledTimes(2);
+    expect(repository.countOverdue).toHaveBeenCalledTimes(2);
   });
 });
 
