@@ -1,8 +1,10 @@
-import { ChildProcess } from 'node:child_process';
+import { ChildProcess, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { AppName, catalogDatabaseUrl, ROOT, Stack } from '@test/system/stack';
+import { Admin, Kafka, logLevel } from 'kafkajs';
+import mongoose, { Connection } from 'mongoose';
+import { AppName, buildFromSources, catalogDatabaseUrl, infra, ROOT, Stack } from '@test/system/stack';
 import { BENCH_ADMIN } from './catalog-orders';
 import type { Watched } from './process-stats';
 
@@ -103,4 +105,15 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     for (const child of Object.values(children)) child?.kill('SIGTERM');
     void stack.stopAll().finally(() => process.exit(128 + (signal === 'SIGINT' ? 2 : 15)));
   });
+}
+
+/** What every bench driver does first: keys, the servers up, the apps built, the run's store and Kafka admin. */
+export async function prepareServers(): Promise<{ db: Connection; kafkaAdmin: Admin }> {
+  execFileSync('bash', [resolve(ROOT, 'certs', 'generate.sh')], { stdio: 'ignore' });
+  await infra('up');
+  buildFromSources();
+  const db = await mongoose.createConnection(mongoUri).asPromise();
+  const kafkaAdmin = new Kafka({ clientId: 'bench-admin', brokers: [brokers], logLevel: logLevel.ERROR }).admin();
+  await kafkaAdmin.connect();
+  return { db, kafkaAdmin };
 }

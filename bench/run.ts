@@ -11,13 +11,10 @@
  * latency-goals.ts and hops.ts (P4: placed → PROCESSED, and where an order waits),
  * summary.ts (tables and the results file). --scale: bench/scale.ts; --tracing: tracing-cost.ts.
  */
-import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
-import { Kafka, logLevel } from 'kafkajs';
-import mongoose from 'mongoose';
-import { AppName, buildFromSources, infra, ROOT } from '@test/system/stack';
+import { AppName, ROOT } from '@test/system/stack';
 import { createDatabase, dropDatabase } from '@test/e2e/postgres';
-import { B1_PORT, B3_PORT, baselineEnv, brokers, catalogUrl, children, database, mongoUri, NAIVE_PORT, placedTopic, PORTS, runId, settings, stack, stackOptions, topicPrefix } from './bench-stack';
+import { B1_PORT, B3_PORT, baselineEnv, catalogUrl, children, database, NAIVE_PORT, placedTopic, PORTS, prepareServers, runId, settings, stack, stackOptions, topicPrefix } from './bench-stack';
 import { searchProducts, seedProducts } from './catalog-search';
 import { caughtUp, drainRate, placedToProcessed, preloadBacklog, waitUntil } from './backlog';
 import { createOrderableProducts, postCatalogOrders } from './catalog-orders';
@@ -34,12 +31,7 @@ import { OtlpReceiver } from '@test/observability/otlp-receiver';
 
 async function main(): Promise<void> {
   const started = Date.now();
-  execFileSync('bash', [resolve(ROOT, 'certs', 'generate.sh')], { stdio: 'ignore' });
-  await infra('up');
-  buildFromSources();
-  const db = await mongoose.createConnection(mongoUri).asPromise();
-  const kafkaAdmin = new Kafka({ clientId: 'bench-admin', brokers: [brokers], logLevel: logLevel.ERROR }).admin();
-  await kafkaAdmin.connect();
+  const { db, kafkaAdmin } = await prepareServers();
   console.log(`[bench] ${settings.mode} run ${runId}: database ${database}, topics ${topicPrefix}*`);
   try {
     await stack.start('auth');

@@ -10,13 +10,8 @@
  * the last is the drift check (a run past DRIFT_LIMIT is INVALID). The full run's P9
  * (bench/run.ts) stays the figure of record; this is where a change to tracing is tried first.
  */
-import { execFileSync } from 'node:child_process';
-import { resolve } from 'node:path';
-import { Kafka, logLevel } from 'kafkajs';
-import mongoose from 'mongoose';
-import { buildFromSources, infra, ROOT } from '@test/system/stack';
 import { OtlpReceiver } from '@test/observability/otlp-receiver';
-import { brokers, children, mongoUri, placedTopic, PORTS, runId, settings, stack, stackOptions, topicPrefix } from './bench-stack';
+import { children, placedTopic, PORTS, prepareServers, runId, settings, stack, stackOptions, topicPrefix } from './bench-stack';
 import { registerBenchUser } from './bench-user';
 import { caughtUp, waitUntil } from './backlog';
 import { stopChild } from './children';
@@ -46,12 +41,7 @@ function rounds(): number {
 }
 
 async function main(): Promise<void> {
-  execFileSync('bash', [resolve(ROOT, 'certs', 'generate.sh')], { stdio: 'ignore' });
-  await infra('up');
-  buildFromSources();
-  const db = await mongoose.createConnection(mongoUri).asPromise();
-  const kafkaAdmin = new Kafka({ clientId: 'bench-admin', brokers: [brokers], logLevel: logLevel.ERROR }).admin();
-  await kafkaAdmin.connect();
+  const { db, kafkaAdmin } = await prepareServers();
   const receiver = new OtlpReceiver({ keep: false });
   await receiver.start();
   const rates: Record<string, number[]> = Object.fromEntries(CONFIGURATIONS.map((configuration) => [configuration.name, []]));
