@@ -38,10 +38,10 @@ function setup() {
   let publishFailed: (at: number) => void = () => undefined;
   const outbox = { owner: 'me', publish: jest.fn(), publishedRecently: jest.fn((_id: string) => false), onPublishFailure: (listener: (at: number) => void) => (publishFailed = listener) };
   let onBreakerClose: () => void = () => undefined;
-  const breaker = { isOpen: false, onClose: (listener: () => void) => (onBreakerClose = listener) };
+  const breaker = { isOpen: false, state: 'closed', onClose: (listener: () => void) => (onBreakerClose = listener), onHalfOpen: () => undefined };
   const relay = new OutboxRelay(repository, outbox as unknown as OrderOutbox, breaker as unknown as PublishBreaker, config as never);
   const pass = () => (relay as unknown as { pass: () => Promise<void> }).pass();
-  return { relay, repository, outbox, pass, publishFailed: (at: number) => publishFailed(at), breakerCloses: () => onBreakerClose() };
+  return { relay, repository, outbox, pass, breaker, publishFailed: (at: number) => publishFailed(at), breakerCloses: () => onBreakerClose() };
 }
 
 describe('OutboxRelay: orders published long ago and still PLACED', () => {
@@ -96,14 +96,15 @@ describe('OutboxRelay backlog counts', () => {
     jest.spyOn(Date, 'now').mockImplementation(() => clock);
     await pass();
     clock += 10;
-    publishFailed(clock);
+    // A failure of grace age: a sweep is due at once.
+    publishFailed(clock - config.relayGraceMs);
     await pass();
     // Two passes that looked at the outbox, one count of each: FerretDB aggregates every unsettled order for one.
     expect(repository.findUnsettled).toHaveBeenCalledTimes(2);
     expect(repository.countUnpublished).toHaveBeenCalledTimes(1);
     expect(repository.countOverdue).toHaveBeenCalledTimes(1);
     clock += BACKLOG_COUNT_EVERY_MS;
-    publishFailed(clock);
+    publishFailed(clock - config.relayGraceMs);
     await pass();
     expect(repository.countUnpublished).toHaveBeenCalledTimes(2);
     expect(repository.countOverdue).toHaveBeenCalledTimes(2);
@@ -117,7 +118,7 @@ describe('OutboxRelay retention', () => {
     expect(repository.prune).toHaveBeenCalledTimes(1);
     const [before] = repository.prune.mock.calls[0];
     expect(Math.abs(Date.now() - config.retentionMs - before.getTime())).toBeLessThan(1000);
-    publishFailed(Date.now());
+    publishFailed(Date.now() - config.relayGraceMs);
     await pass();
     expect(repository.findUnsettled).toHaveBeenCalledTimes(2);
     expect(repository.prune).toHaveBeenCalledTimes(1);
@@ -161,16 +162,91 @@ describe('OutboxRelay sweeps', () => {
     expect(repository.findUnsettled.mock.calls.map(([, , after]) => after)).toEqual([undefined, undefined, fullPage.at(-1)?.order.createdAt]);
   });
 
-  it('sweeps every interval after a publish failed, until grace and lease have passed', async () => {
-    const { repository, publishFailed, pass } = setup();
+  it('after a publish failed, sweeps once the failed orders are of grace age, then once their insert leases have lapsed, and not in between', async () => {
+    jest.useFakeTimers({ now: 1_000_000, doNotFake: ['nextTick', 'setImmediate', 'setTimeout', 'setInterval'] });
+    try {
+      const { repository, publishFailed, pass } = setup();
+      const sweeps = () => repository.findUnsettled.mock.calls.length;
+      await pass();
+      publishFailed(Date.now());
+      await pass();
+      expect(sweeps()).toBe(1);
+      jest.setSystemTime(Date.now() + config.relayGraceMs);
+      await pass();
+      expect(sweeps()).toBe(2);
+      jest.setSystemTime(Date.now() + config.relayGraceMs);
+      await pass();
+      await pass();
+      expect(sweeps()).toBe(2);
+      jest.setSystemTime(Date.now() + config.relayLeaseMs);
+      await pass();
+      await pass();
+      expect(sweeps()).toBe(3);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('while publishes keep failing, sweeps at most one grace apart, and reaches a failure that came during a sweep', async () => {
+    jest.useFakeTimers({ now: 1_000_000, doNotFake: ['nextTick', 'setImmediate', 'setTimeout', 'setInterval'] });
+    try {
+      const { repository, publishFailed, pass } = setup();
+      const sweeps = () => repository.findUnsettled.mock.calls.length;
+      await pass();
+      publishFailed(Date.now());
+      jest.setSystemTime(Date.now() + config.relayGraceMs);
+      // A failure while this sweep reads: the sweep cannot have reached the order that failed.
+      repository.findUnsettled.mockImplementationOnce(async () => {
+        publishFailed(Date.now() + 10);
+        return [];
+      });
+      await pass();
+      expect(sweeps()).toBe(2);
+      jest.setSystemTime(Date.now() + config.relayGraceMs / 2);
+      await pass();
+      expect(sweeps()).toBe(2);
+      jest.setSystemTime(Date.now() + config.relayGraceMs / 2);
+      await pass();
+      expect(sweeps()).toBe(3);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('while the publish breaker is half-open, claims one page as its trial, and reads on from it once the trial went out', async () => {
+    const { repository, outbox, pass, breaker } = setup();
+    const pages = Array.from({ length: config.relayBatchSize * 2 }, (_, n) =>
+      unsettled(placeOrder({ id: (n + 1).toString(16).padStart(24, '0'), userId: 'u1', cost: Money.ofMinor(100), lines: [], at: new Date(Date.now() - 60_000 + n) })),
+    );
+    repository.findUnsettled.mockImplementation(async (_olderThan, limit, after) => pages.filter(({ order }) => !after || order.createdAt > after).slice(0, limit));
+    repository.claimUnsettled.mockImplementation(async (candidate) => ({ order: candidate.order }));
+    outbox.publish.mockResolvedValue(true);
+    breaker.state = 'half-open';
     await pass();
-    publishFailed(Date.now());
+    expect(repository.findUnsettled.mock.calls.map(([, limit]) => limit)).toEqual([config.relayBatchSize]);
+    expect(repository.claimUnsettled).toHaveBeenCalledTimes(config.relayBatchSize);
+    breaker.state = 'closed';
     await pass();
-    await pass();
-    expect(repository.findUnsettled).toHaveBeenCalledTimes(3);
-    publishFailed(Date.now() - config.relayGraceMs - config.relayLeaseMs - 1);
-    await pass();
-    expect(repository.findUnsettled).toHaveBeenCalledTimes(3);
+    expect(repository.findUnsettled.mock.calls[1][2]).toEqual(pages[config.relayBatchSize - 1].order.createdAt);
+    expect(repository.claimUnsettled).toHaveBeenCalledTimes(config.relayBatchSize * 2);
+  });
+
+  it('does not count a pass as reaching failed orders while the publish breaker is open', async () => {
+    jest.useFakeTimers({ now: 1_000_000, doNotFake: ['nextTick', 'setImmediate', 'setTimeout', 'setInterval'] });
+    try {
+      const { repository, publishFailed, pass, breaker } = setup();
+      await pass();
+      publishFailed(Date.now());
+      breaker.isOpen = true;
+      jest.setSystemTime(Date.now() + config.relayGraceMs);
+      await pass();
+      expect(repository.findUnsettled).toHaveBeenCalledTimes(1);
+      breaker.isOpen = false;
+      await pass();
+      expect(repository.findUnsettled).toHaveBeenCalledTimes(2);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('after failed publishes backs off, and publishes at once when the publish breaker closes again', async () => {

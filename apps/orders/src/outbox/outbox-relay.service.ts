@@ -17,8 +17,11 @@ const METRICS_SAMPLE = 200;
  * long as one page, and the backlog went out twice as fast.
  */
 export const PAGES_PER_READ = 10;
-/** How often passes that follow each other count the backlog and the overdue orders. */
-export const BACKLOG_COUNT_EVERY_MS = 2000;
+/**
+ * How often passes that follow each other count the backlog and the overdue orders: a readiness
+ * detail, a log line and a gauge of orders five minutes late need no finer grain than a scrape's.
+ */
+export const BACKLOG_COUNT_EVERY_MS = 15_000;
 
 /**
  * The durable retry of OrderPlaced: publishes orders still unpublished after a grace period.
@@ -31,8 +34,12 @@ export class OutboxRelay extends PollingRelay {
   private pageAfter?: Date;
   /** When the next full pass is due while no publish fails (0: at once, at startup). */
   private nextSweepAt = 0;
-  /** When a publish of this instance last failed (ms since the epoch): the relay then sweeps. */
+  /** When a publish of this instance last failed (ms since the epoch). */
   private lastPublishFailureAt = 0;
+  /** When a sweep reaches orders whose publish failed and no sweep has reached yet (see sweptAfterFailures). */
+  private failuresDueAt?: number;
+  /** When the insert leases of orders whose publish failed have lapsed, for those whose claim was never released. */
+  private leasesLapseAt?: number;
   /** The last pass published something: there may be more (a backlog after an outage), so sweep on. */
   private foundWork = false;
   /** The last backlog counted, and when (see countBacklog). */
@@ -52,7 +59,11 @@ export class OutboxRelay extends PollingRelay {
       { intervalMs: config.relayIntervalMs, maxBackoffMs: config.relayMaxBackoffMs, retentionMs: config.retentionMs, firstPassAfterMs: config.relayIntervalMs },
       breaker,
     );
-    outbox.onPublishFailure((at) => (this.lastPublishFailureAt = at));
+    outbox.onPublishFailure((at) => {
+      this.lastPublishFailureAt = at;
+      this.failuresDueAt ??= at + config.relayGraceMs;
+      this.leasesLapseAt = at + config.relayGraceMs + config.relayLeaseMs;
+    });
   }
 
   protected override trackMetrics(): () => void {
@@ -68,7 +79,10 @@ export class OutboxRelay extends PollingRelay {
   async runOnce(): Promise<number> {
     if (this.breaker.isOpen) return 0;
     const olderThan = new Date(Date.now() - this.config.relayGraceMs);
-    const limit = this.config.relayBatchSize * PAGES_PER_READ;
+    // Half-open, this pass is the breaker's trial: one page tries the way out. (A trial of every
+    // pending order claimed and released them all once per reset period while Kafka was down.)
+    const trial = this.breaker.state === 'half-open';
+    const limit = trial ? this.config.relayBatchSize : this.config.relayBatchSize * PAGES_PER_READ;
     const read = await this.repository.findUnsettled(olderThan, limit, this.pageAfter);
     this.pageAfter = read.length === limit ? read.at(-1)?.order.createdAt : undefined;
     for (let start = 0; start < read.length && !this.stopping; start += this.config.relayBatchSize) {
@@ -104,28 +118,48 @@ export class OutboxRelay extends PollingRelay {
   }
 
   /**
-   * A pass reads every unsettled order, which on FerretDB means scanning the collection, so it
-   * runs every interval only while it can find work: after a publish of this instance failed
-   * (until grace and lease have passed, when the last claim has lapsed), while paging, and while
-   * the last pass published anything (a backlog the outage left: without it, what the first pass
-   * after Kafka's return did not reach waited for the next sweep, 30 s later); otherwise every
-   * RELAY_SWEEP_INTERVAL_MS, for orders of an instance that died mid-request.
+   * A pass reads every unsettled order, which on FerretDB means every pending order's document,
+   * so it runs only while it can find work: while paging, while the last pass published anything
+   * (a backlog the outage left), when orders whose publish failed have come of grace age and no
+   * completed pass has reached them, once when their insert leases have lapsed (for claims that
+   * were never released), and otherwise every RELAY_SWEEP_INTERVAL_MS, for orders of an instance
+   * that died mid-request. (It used to sweep every interval for grace + lease after any failure:
+   * 35 reads of the whole backlog while an outage's backlog went out, docs/performance.md.)
    */
   private sweepDue(): boolean {
     const now = Date.now();
-    const failuresMayWait = now - this.lastPublishFailureAt <= this.config.relayGraceMs + this.config.relayLeaseMs;
-    return failuresMayWait || this.foundWork || this.pageAfter !== undefined || now >= this.nextSweepAt;
+    const failuresDue = this.failuresDueAt !== undefined && now >= this.failuresDueAt;
+    const leasesDue = this.leasesLapseAt !== undefined && now >= this.leasesLapseAt;
+    return failuresDue || leasesDue || this.foundWork || this.pageAfter !== undefined || now >= this.nextSweepAt;
+  }
+
+  /**
+   * A sweep that began at `startedAt` and read to the end reached every order placed before
+   * startedAt − grace. A failure after that is still to reach: the next sweep for it is due at
+   * grace after the earlier of that failure and this sweep's start (orders placed during the sweep
+   * are then of age too), so sweeps for failures come at most one grace apart, and stop once the
+   * failures do.
+   */
+  private sweptAfterFailures(startedAt: number): void {
+    const reachedBefore = startedAt - this.config.relayGraceMs;
+    this.failuresDueAt = this.lastPublishFailureAt <= reachedBefore ? undefined : Math.min(this.lastPublishFailureAt, startedAt) + this.config.relayGraceMs;
+    if (this.leasesLapseAt !== undefined && startedAt >= this.leasesLapseAt) this.leasesLapseAt = undefined;
   }
 
   protected async work(): Promise<boolean> {
     if (!this.sweepDue()) return false;
-    this.nextSweepAt = Date.now() + this.config.relaySweepIntervalMs;
+    const startedAt = Date.now();
+    this.nextSweepAt = startedAt + this.config.relaySweepIntervalMs;
     this.foundWork = false;
     try {
       let examined: number;
       do {
+        // The breaker open: nothing was read, and nothing is reached.
+        if (this.breaker.isOpen) return true;
         examined = await this.runOnce();
       } while (examined === this.config.relayBatchSize * PAGES_PER_READ && !this.stopping);
+      // Read to the end (not a trial's one page, nor stopped part-way).
+      if (this.pageAfter === undefined && !this.stopping) this.sweptAfterFailures(startedAt);
       return true;
     } catch (error) {
       // The failed page is still to publish: the next pass starts from the oldest again. (It went
@@ -138,8 +172,9 @@ export class OutboxRelay extends PollingRelay {
   /**
    * The backlog for the log and readiness, and the overdue orders for their gauge: counted at most
    * once per BACKLOG_COUNT_EVERY_MS while passes follow each other. Each count is an aggregation
-   * FerretDB runs over every unsettled order: counted after every pass, the two took 29 % of its
-   * CPU while a broker outage's backlog went out (docs/performance.md).
+   * FerretDB runs over every unsettled order's document: counted after every pass, the two took
+   * 29 % of its CPU while a broker outage's backlog went out; every 2 s, still three quarters of
+   * the documents it read (docs/performance.md).
    */
   protected async countBacklog(): Promise<number> {
     const now = Date.now();
