@@ -16,6 +16,9 @@ export interface ConsumerSettings {
   coPartitioned?: boolean;
 }
 
+export const CONSUMER_SESSION_TIMEOUT_MS = 6000;
+export const CONSUMER_REBALANCE_TIMEOUT_MS = 8000;
+
 /**
  * Options of a Nest Kafka-transport consumer. Offsets are committed by the handler once its
  * work is done (autoCommit off), so a message whose database write failed is read again.
@@ -28,9 +31,15 @@ export function buildKafkaConsumerOptions(settings: ConfigType<typeof kafkaConfi
       consumer: {
         groupId: consumer.groupId,
         allowAutoTopicCreation: true,
-        // A crashed instance's partitions move on within seconds, not kafkajs' default minute.
-        sessionTimeout: 10_000,
-        rebalanceTimeout: 15_000,
+        // A crashed instance's partitions move on within seconds, not kafkajs' default minute. The
+        // broker's least (group.min.session.timeout.ms): after a broker restart the group waits this
+        // long for the member a consumer was before kafkajs restarted it (it rejoins as a new one).
+        sessionTimeout: CONSUMER_SESSION_TIMEOUT_MS,
+        // How long a rebalance waits for a member to rejoin. A member kafkajs restarted mid-join
+        // (NOT_COORDINATOR while the broker loads the group after a restart) is waited for this
+        // long: at 15 s, the processor took billing's payments 15 s after a broker's return. Long
+        // enough for a batch in flight to finish (handlers heartbeat between chunks).
+        rebalanceTimeout: CONSUMER_REBALANCE_TIMEOUT_MS,
         heartbeatInterval: 1000,
         maxWaitTimeInMs: 200,
         // Round robin stays second: a group part-way through a rolling upgrade still agrees on one.
