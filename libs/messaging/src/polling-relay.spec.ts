@@ -78,7 +78,7 @@ describe('PollingRelay', () => {
 
   it('after failures, passes one interval after the publish breaker closes, not when the back-off runs out', async () => {
     let onClose: () => void = () => undefined;
-    relay = new TestRelay({ onClose: (listener: () => void) => (onClose = listener) } as unknown as PublishBreaker);
+    relay = new TestRelay({ onClose: (listener: () => void) => (onClose = listener), onHalfOpen: () => undefined } as unknown as PublishBreaker);
     relay.outcome = async () => {
       throw new Error('down');
     };
@@ -89,6 +89,21 @@ describe('PollingRelay', () => {
     onClose();
     await jest.advanceTimersByTimeAsync(100);
     expect(relay.passes).toEqual([0, 200, 600, 700]);
+  });
+
+  it('passes at once when the publish breaker half-opens, however long the back-off has grown (the pass is the trial)', async () => {
+    let onHalfOpen: () => void = () => undefined;
+    relay = new TestRelay({ onClose: () => undefined, onHalfOpen: (listener: () => void) => (onHalfOpen = listener) } as unknown as PublishBreaker);
+    relay.outcome = async () => {
+      throw new Error('down');
+    };
+    relay.onApplicationBootstrap();
+    await jest.advanceTimersByTimeAsync(0 + 200 + 400 + 500);
+    expect(relay.passes).toEqual([0, 200, 600, 1100]);
+    await jest.advanceTimersByTimeAsync(50);
+    onHalfOpen();
+    await jest.advanceTimersByTimeAsync(0);
+    expect(relay.passes).toEqual([0, 200, 600, 1100, 1150]);
   });
 
   it('counts the backlog only after a pass that looked, and prunes at most once per PRUNE_EVERY_MS', async () => {

@@ -87,10 +87,12 @@ export abstract class PollingRelay implements OnApplicationBootstrap, OnApplicat
     // Kafka is back: what waited goes out at the next interval, not after the back-off has run out.
     this.wakeWhenClosed?.onClose(() => {
       this.backoff.reset();
-      if (this.stopped || this.running || !this.timer) return;
-      clearTimeout(this.timer);
-      this.schedule(this.settings.intervalMs);
+      this.passWithin(this.settings.intervalMs);
     });
+    // The breaker lets a trial through: this relay's pass is the trial. Otherwise a relay whose own
+    // publishes are the only ones (billing's) sleeps out a back-off doubled by every failed trial,
+    // and Kafka's return goes unnoticed for up to RELAY_MAX_BACKOFF_MS (26 s after a 20 s outage).
+    this.wakeWhenClosed?.onHalfOpen(() => this.passWithin(0));
     this.schedule(this.settings.firstPassAfterMs);
   }
 
@@ -111,6 +113,13 @@ export abstract class PollingRelay implements OnApplicationBootstrap, OnApplicat
     if (this.backingOff) return;
     clearTimeout(this.timer);
     this.schedule(0);
+  }
+
+  /** The next pass within `delayMs`, unless one is running (it schedules the next itself). */
+  private passWithin(delayMs: number): void {
+    if (this.stopped || this.running || !this.timer) return;
+    clearTimeout(this.timer);
+    this.schedule(delayMs);
   }
 
   private schedule(delayMs: number): void {

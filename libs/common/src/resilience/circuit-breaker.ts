@@ -75,6 +75,11 @@ export class NamedCircuitBreaker {
     this.breaker.on('close', listener);
   }
 
+  /** Called each time the breaker lets a trial call through again, after its reset timeout. */
+  onHalfOpen(listener: () => void): void {
+    this.breaker.on('halfOpen', listener);
+  }
+
   shutdown(): void {
     this.untrack();
     this.closed = true;
