@@ -58,6 +58,7 @@ log4j.appender.stdout.layout.ConversionPattern=[%d] %p %m (%c)%n
 log4j.logger.kafka.server.KafkaServer=INFO
 log4j.logger.kafka.server.BrokerServer=INFO
 log4j.logger.kafka.server.KafkaRaftServer=INFO
+log4j.logger.kafka.coordinator.group.GroupCoordinator=INFO
 EOF
   echo "$dir"
 }
