@@ -49,6 +49,20 @@ describe('the payment provider stand-in', () => {
     expect(all.data).toHaveLength(1);
   });
 
+  it('pages through every intent newest first, each once, and a change is in the next list', async () => {
+    for (let n = 0; n < 25; n++) await stripe.paymentIntents.create({ ...visa, metadata: { order_id: `p-${n}` } }, { idempotencyKey: `charge:p-${n}` });
+    const paged: Stripe.PaymentIntent[] = [];
+    for await (const intent of stripe.paymentIntents.list({ limit: 10 })) paged.push(intent);
+    expect(new Set(paged.map((intent) => intent.id)).size).toBe(25);
+    const newestFirst = [...paged].sort((a, b) => b.created - a.created || (a.id < b.id ? 1 : -1));
+    expect(paged.map((intent) => intent.id)).toEqual(newestFirst.map((intent) => intent.id));
+    const late = await stripe.paymentIntents.create({ ...visa, metadata: { order_id: 'p-late' } }, { idempotencyKey: 'charge:p-late' });
+    const all = await stripe.paymentIntents.list({ limit: 100 });
+    expect(all.data).toHaveLength(26);
+    expect(all.data.map((intent) => intent.id)).toContain(late.id);
+    expect((await stripe.paymentIntents.list({ limit: 10, starting_after: 'pi_unknown' })).data).toEqual([]);
+  });
+
   it('refuses a reused key with other parameters, as Stripe does', async () => {
     await stripe.paymentIntents.create(visa, { idempotencyKey: 'k' });
     await expect(stripe.paymentIntents.create({ ...visa, amount: 99 }, { idempotencyKey: 'k' })).rejects.toMatchObject({

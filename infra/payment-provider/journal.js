@@ -13,6 +13,8 @@ class Journal {
     this.paymentIntents = new Map();
     this.refunds = new Map();
     this.idempotency = new Map();
+    /** Counts the changes of intents and refunds: a sorted view of them is kept until the next. */
+    this.version = 0;
     fs.mkdirSync(path.dirname(file), { recursive: true });
     if (fs.existsSync(file)) this.replay(fs.readFileSync(file, 'utf8'));
     this.fd = fs.openSync(file, 'a');
@@ -41,11 +43,13 @@ class Journal {
   }
 
   savePaymentIntent(object) {
+    this.version++;
     this.paymentIntents.set(object.id, object);
     this.append({ kind: 'payment_intent', object });
   }
 
   saveRefund(object) {
+    this.version++;
     this.refunds.set(object.id, object);
     this.append({ kind: 'refund', object });
   }

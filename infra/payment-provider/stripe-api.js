@@ -86,15 +86,24 @@ function searchFilter(query) {
   return (intent) => clauses.every((clause) => clause(intent));
 }
 
-function page(objects, query, url) {
+/** Newest first, as Stripe lists; ties by id. */
+const newestFirst = (a, b) => b.created - a.created || (a.id < b.id ? 1 : -1);
+
+/** Objects sorted once, with where each one sits: a page is then a slice, not a sort of them all. */
+function sortedView(objects) {
+  const list = objects.sort(newestFirst);
+  return { list, positions: new Map(list.map((object, index) => [object.id, index])) };
+}
+
+function page(view, query, url) {
   const limit = integer(query.limit, 'limit') ?? 10;
   if (limit > 100) throw invalid('This value must be less than or equal to 100.', 'limit');
-  let list = objects.sort((a, b) => b.created - a.created || (a.id < b.id ? 1 : -1));
+  let start = 0;
   if (query.starting_after) {
-    const index = list.findIndex((object) => object.id === query.starting_after);
-    list = index < 0 ? [] : list.slice(index + 1);
+    const index = view.positions.get(query.starting_after);
+    start = index === undefined ? view.list.length : index + 1;
   }
-  return { object: 'list', data: list.slice(0, limit), has_more: list.length > limit, url };
+  return { object: 'list', data: view.list.slice(start, start + limit), has_more: view.list.length > start + limit, url };
 }
 
 class StripeApi {
@@ -169,13 +178,26 @@ class StripeApi {
     return { status: 200, body: intent };
   }
 
+  /**
+   * Every payment intent, sorted again only after the journal changed: a reconcile pages through
+   * all of them, and sorting every intent for each page made that quadratic (a journal of 230,000
+   * intents after a day of local runs: 58 ms a page, two minutes for the system suite's reconcile,
+   * which then failed; now 20 pages in 167 ms, the first sort included).
+   */
+  intentsView() {
+    if (this.intents?.version !== this.journal.version) {
+      this.intents = { version: this.journal.version, view: sortedView([...this.journal.paymentIntents.values()]) };
+    }
+    return this.intents.view;
+  }
+
   listPaymentIntents(query) {
-    return { status: 200, body: page([...this.journal.paymentIntents.values()], query, '/v1/payment_intents') };
+    return { status: 200, body: page(this.intentsView(), query, '/v1/payment_intents') };
   }
 
   searchPaymentIntents(query) {
     const matches = searchFilter(query.query);
-    const found = page([...this.journal.paymentIntents.values()].filter(matches), { limit: query.limit }, '/v1/payment_intents/search');
+    const found = page(sortedView([...this.journal.paymentIntents.values()].filter(matches)), { limit: query.limit }, '/v1/payment_intents/search');
     return { status: 200, body: { ...found, object: 'search_result', next_page: null } };
   }
 
@@ -242,7 +264,7 @@ class StripeApi {
 
   listRefunds(query) {
     const refunds = [...this.journal.refunds.values()].filter((refund) => !query.payment_intent || refund.payment_intent === query.payment_intent);
-    return { status: 200, body: page(refunds, query, '/v1/refunds') };
+    return { status: 200, body: page(sortedView(refunds), query, '/v1/refunds') };
   }
 }
 
