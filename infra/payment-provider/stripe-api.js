@@ -181,7 +181,7 @@ class StripeApi {
   /**
    * Every payment intent, sorted again only after the journal changed: a reconcile pages through
    * all of them, and sorting every intent for each page made that quadratic (a journal of 230,000
-   * intents after a day of local runs: 58 ms a page, two minutes for the system suite's reconcile,
+   * intents after a day of local runs: 58 ms a page, about two minutes for the system suite's reconcile,
    * which then failed; now 20 pages in 167 ms, the first sort included).
    */
   intentsView() {
