@@ -162,57 +162,6 @@ describe('OutboxRelay sweeps', () => {
     expect(repository.findUnsettled.mock.calls.map(([, , after]) => after)).toEqual([undefined, undefined, fullPage.at(-1)?.order.createdAt]);
   });
 
-  it('after a publish failed, sweeps once the failed orders are of grace age, then once their insert leases have lapsed, and not in between', async () => {
-    jest.useFakeTimers({ now: 1_000_000, doNotFake: ['nextTick', 'setImmediate', 'setTimeout', 'setInterval'] });
-    try {
-      const { repository, publishFailed, pass } = setup();
-      const sweeps = () => repository.findUnsettled.mock.calls.length;
-      await pass();
-      publishFailed(Date.now());
-      await pass();
-      expect(sweeps()).toBe(1);
-      jest.setSystemTime(Date.now() + config.relayGraceMs);
-      await pass();
-      expect(sweeps()).toBe(2);
-      jest.setSystemTime(Date.now() + config.relayGraceMs);
-      await pass();
-      await pass();
-      expect(sweeps()).toBe(2);
-      jest.setSystemTime(Date.now() + config.relayLeaseMs);
-      await pass();
-      await pass();
-      expect(sweeps()).toBe(3);
-    } finally {
-      jest.useRealTimers();
-    }
-  });
-
-  it('while publishes keep failing, sweeps at most one grace apart, and reaches a failure that came during a sweep', async () => {
-    jest.useFakeTimers({ now: 1_000_000, doNotFake: ['nextTick', 'setImmediate', 'setTimeout', 'setInterval'] });
-    try {
-      const { repository, publishFailed, pass } = setup();
-      const sweeps = () => repository.findUnsettled.mock.calls.length;
-      await pass();
-      publishFailed(Date.now());
-      jest.setSystemTime(Date.now() + config.relayGraceMs);
-      // A failure while this sweep reads: the sweep cannot have reached the order that failed.
-      repository.findUnsettled.mockImplementationOnce(async () => {
-        publishFailed(Date.now() + 10);
-        return [];
-      });
-      await pass();
-      expect(sweeps()).toBe(2);
-      jest.setSystemTime(Date.now() + config.relayGraceMs / 2);
-      await pass();
-      expect(sweeps()).toBe(2);
-      jest.setSystemTime(Date.now() + config.relayGraceMs / 2);
-      await pass();
-      expect(sweeps()).toBe(3);
-    } finally {
-      jest.useRealTimers();
-    }
-  });
-
   it('while the publish breaker is half-open, claims one page as its trial, and reads on from it once the trial went out', async () => {
     const { repository, outbox, pass, breaker } = setup();
     const pages = Array.from({ length: config.relayBatchSize * 2 }, (_, n) =>
@@ -231,9 +180,52 @@ describe('OutboxRelay sweeps', () => {
     expect(repository.claimUnsettled).toHaveBeenCalledTimes(config.relayBatchSize * 2);
   });
 
-  it('does not count a pass as reaching failed orders while the publish breaker is open', async () => {
-    jest.useFakeTimers({ now: 1_000_000, doNotFake: ['nextTick', 'setImmediate', 'setTimeout', 'setInterval'] });
-    try {
+  describe('after a failed publish (on a clock of its own)', () => {
+    beforeEach(() => jest.useFakeTimers({ now: 1_000_000, doNotFake: ['nextTick', 'setImmediate', 'setTimeout', 'setInterval'] }));
+    afterEach(() => jest.useRealTimers());
+
+    it('after a publish failed, sweeps once the failed orders are of grace age, then once their insert leases have lapsed, and not in between', async () => {
+      const { repository, publishFailed, pass } = setup();
+      const sweeps = () => repository.findUnsettled.mock.calls.length;
+      await pass();
+      publishFailed(Date.now());
+      await pass();
+      expect(sweeps()).toBe(1);
+      jest.setSystemTime(Date.now() + config.relayGraceMs);
+      await pass();
+      expect(sweeps()).toBe(2);
+      jest.setSystemTime(Date.now() + config.relayGraceMs);
+      await pass();
+      await pass();
+      expect(sweeps()).toBe(2);
+      jest.setSystemTime(Date.now() + config.relayLeaseMs);
+      await pass();
+      await pass();
+      expect(sweeps()).toBe(3);
+    });
+
+    it('while publishes keep failing, sweeps at most one grace apart, and reaches a failure that came during a sweep', async () => {
+      const { repository, publishFailed, pass } = setup();
+      const sweeps = () => repository.findUnsettled.mock.calls.length;
+      await pass();
+      publishFailed(Date.now());
+      jest.setSystemTime(Date.now() + config.relayGraceMs);
+      // A failure while this sweep reads: the sweep cannot have reached the order that failed.
+      repository.findUnsettled.mockImplementationOnce(async () => {
+        publishFailed(Date.now() + 10);
+        return [];
+      });
+      await pass();
+      expect(sweeps()).toBe(2);
+      jest.setSystemTime(Date.now() + config.relayGraceMs / 2);
+      await pass();
+      expect(sweeps()).toBe(2);
+      jest.setSystemTime(Date.now() + config.relayGraceMs / 2);
+      await pass();
+      expect(sweeps()).toBe(3);
+    });
+
+    it('does not count a pass as reaching failed orders while the publish breaker is open', async () => {
       const { repository, publishFailed, pass, breaker } = setup();
       await pass();
       publishFailed(Date.now());
@@ -244,9 +236,7 @@ describe('OutboxRelay sweeps', () => {
       breaker.isOpen = false;
       await pass();
       expect(repository.findUnsettled).toHaveBeenCalledTimes(2);
-    } finally {
-      jest.useRealTimers();
-    }
+    });
   });
 
   it('after failed publishes backs off, and publishes at once when the publish breaker closes again', async () => {
