@@ -106,6 +106,27 @@ describe('PollingRelay', () => {
     expect(relay.passes).toEqual([0, 200, 600, 1100, 1150]);
   });
 
+  it('does not lose a half-open that comes while a pass runs: the next pass comes at once after it, not after the back-off', async () => {
+    let onHalfOpen: () => void = () => undefined;
+    relay = new TestRelay({ onClose: () => undefined, onHalfOpen: (listener: () => void) => (onHalfOpen = listener) } as unknown as PublishBreaker);
+    relay.outcome = async () => {
+      throw new Error('down');
+    };
+    relay.onApplicationBootstrap();
+    await jest.advanceTimersByTimeAsync(0 + 200 + 400);
+    expect(relay.passes).toEqual([0, 200, 600]);
+    // The pass at 1100 fails slowly; the breaker half-opens while it runs.
+    relay.outcome = () => new Promise((_resolve, reject) => setTimeout(() => reject(new Error('down')), 100));
+    await jest.advanceTimersByTimeAsync(500 + 50);
+    expect(relay.passes).toEqual([0, 200, 600, 1100]);
+    onHalfOpen();
+    relay.outcome = async () => true;
+    // Without it the next pass would come at 1700, when the back-off runs out.
+    await jest.advanceTimersByTimeAsync(60);
+    expect(relay.passes).toHaveLength(5);
+    expect(relay.passes[4]).toBeLessThanOrEqual(1210);
+  });
+
   it('counts the backlog only after a pass that looked, and prunes at most once per PRUNE_EVERY_MS', async () => {
     relay = new TestRelay();
     relay.outcome = async () => false;

@@ -31,6 +31,8 @@ export abstract class PollingRelay implements OnApplicationBootstrap, OnApplicat
   private stopped = false;
   /** Work arrived during a pass: the next starts at once. */
   private again = false;
+  /** The breaker changed during a pass: the next starts within this, however long the back-off. */
+  private nextWithinMs?: number;
   private backlog?: number;
   private nextPruneAt = 0;
   private untrack?: () => void;
@@ -115,9 +117,18 @@ export abstract class PollingRelay implements OnApplicationBootstrap, OnApplicat
     this.schedule(0);
   }
 
-  /** The next pass within `delayMs`, unless one is running (it schedules the next itself). */
+  /**
+   * The next pass within `delayMs`. A pass running now schedules the next itself, so it is told:
+   * a half-open that came while a failed pass counted its backlog was lost, and the orders
+   * relay slept out a back-off of 30 s after Kafka's return (docs/performance.md, fifth pass).
+   */
   private passWithin(delayMs: number): void {
-    if (this.stopped || this.running || !this.timer) return;
+    if (this.stopped) return;
+    if (this.running) {
+      this.nextWithinMs = Math.min(this.nextWithinMs ?? delayMs, delayMs);
+      return;
+    }
+    if (!this.timer) return;
     clearTimeout(this.timer);
     this.schedule(delayMs);
   }
@@ -127,9 +138,10 @@ export abstract class PollingRelay implements OnApplicationBootstrap, OnApplicat
     this.timer = setTimeout(() => {
       this.running = this.pass().finally(() => {
         this.running = undefined;
-        const now = this.again;
+        const delayMs = this.again ? 0 : Math.min(this.backoff.delayMs, this.nextWithinMs ?? Infinity);
         this.again = false;
-        this.schedule(now ? 0 : this.backoff.delayMs);
+        this.nextWithinMs = undefined;
+        this.schedule(delayMs);
       });
     }, delayMs);
   }
