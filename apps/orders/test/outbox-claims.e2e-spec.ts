@@ -96,6 +96,23 @@ describe('outbox claims (e2e)', () => {
     await expect(repository.claim(second, 'relay-a', 5000)).resolves.toBeNull();
   });
 
+  it('retakes without a lookup only a claim given back after a failed publish and not taken since', async () => {
+    const [givenBack, takenSince, neverGivenBack] = [await placeOrder(), await placeOrder(), await placeOrder()];
+    const requestPath = app.get(OrderOutbox).owner;
+    await repository.releaseClaims([givenBack, takenSince], requestPath);
+    await expect(repository.claim(takenSince, 'relay-b', 5000)).resolves.not.toBeNull();
+    const candidate = (orderid: string) => ({ order: { id: orderid } as never, insertLeaseUntil: new Date(Date.now() + 60_000) });
+
+    await expect(repository.claimReleased(candidate(givenBack), 'relay-a', 5000)).resolves.toMatchObject({ order: { id: givenBack } });
+    // Now held by relay-a: neither it nor anyone else retakes it as given back.
+    await expect(repository.claimReleased(candidate(givenBack), 'relay-b', 5000)).resolves.toBeNull();
+    await expect(repository.claimReleased(candidate(takenSince), 'relay-a', 5000)).resolves.toBeNull();
+    await expect(repository.claimReleased(candidate(neverGivenBack), 'relay-a', 5000)).resolves.toBeNull();
+    expect(await db.collection('order_outbox_claims').findOne({ _id: new Types.ObjectId(neverGivenBack) })).toBeNull();
+    const lease = await db.collection('order_outbox_claims').findOne({ _id: new Types.ObjectId(givenBack) });
+    expect(lease).toMatchObject({ leaseOwner: 'relay-a', attempts: 2 });
+  });
+
   it('leaves an order settled by the processor alone', async () => {
     const orderid = await placeOrder();
     await lapseInsertLease(orderid);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { Model, Types } from 'mongoose';
+import { Model, mongo, Types } from 'mongoose';
 import { BULK_LIMIT, existingIds, findByIds, isDuplicateKey, OrderDocument, StoreBreaker, toOrder } from '@app/persistence';
 import { OutboxEntry, OutboxRepository, UnsettledOrder } from './outbox.repository';
 
@@ -105,25 +105,32 @@ export class MongoOutboxRepository extends OutboxRepository {
    * Takes the order's lease in a collection of its own, never writing the order: FerretDB
    * applies an update as read-modify-write of the whole document, so a lease written into the
    * order while the processor moved it to PROCESSED could write PLACED back over it (seen in the
-   * cluster's leader-kill scenario). Until a claim document exists, the lease the order was
-   * inserted with holds. The claim is a compare-and-set on the lapsed lease, with an upsert
-   * whose duplicate key means someone else holds it (on FerretDB the compare is not atomic;
-   * consumers are idempotent for that case). Once the stored lease has lapsed, the upsert alone
-   * decides: one round trip per order while a backlog is worked off.
+   * cluster's leader-kill scenario). The claim is a compare-and-set on a lapsed lease: one
+   * command per order (on FerretDB the compare is not atomic; consumers are idempotent for that
+   * case). While the lease the order was inserted with holds, only a claim document can have
+   * lapsed (a failed publish gave it back), so no upsert; after it, the upsert's duplicate key
+   * means someone else holds the claim.
    */
   async claimUnsettled(candidate: UnsettledOrder, owner: string, leaseMs: number): Promise<OutboxEntry | null> {
-    const _id = new Types.ObjectId(candidate.order.id);
-    const claims = this.orders.db.collection<ClaimDocument>(CLAIMS);
     const now = new Date();
-    if (candidate.insertLeaseUntil >= now && !(await this.breaker.run(() => claims.findOne({ _id })))) return null;
+    return this.takeLease(candidate, owner, { leaseUntil: { $lt: now } }, now, leaseMs, candidate.insertLeaseUntil < now);
+  }
+
+  async claimReleased(candidate: UnsettledOrder, owner: string, leaseMs: number): Promise<OutboxEntry | null> {
+    return this.takeLease(candidate, owner, { leaseUntil: UNCLAIMED }, new Date(), leaseMs, false);
+  }
+
+  private async takeLease(candidate: UnsettledOrder, owner: string, lease: mongo.Filter<ClaimDocument>, now: Date, leaseMs: number, upsert: boolean): Promise<OutboxEntry | null> {
+    const claims = this.orders.db.collection<ClaimDocument>(CLAIMS);
     try {
-      await this.breaker.run(() =>
+      const result = await this.breaker.run(() =>
         claims.updateOne(
-          { _id, leaseUntil: { $lt: now } },
+          { _id: new Types.ObjectId(candidate.order.id), ...lease },
           { $set: { leaseUntil: new Date(now.getTime() + leaseMs), leaseOwner: owner }, $inc: { attempts: 1 } },
-          { upsert: true },
+          { upsert },
         ),
       );
+      if (result.modifiedCount + result.upsertedCount === 0) return null;
     } catch (error) {
       if (isDuplicateKey(error)) return null;
       throw error;

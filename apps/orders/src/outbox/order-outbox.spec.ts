@@ -30,6 +30,9 @@ class RecordingOutboxRepository extends OutboxRepository {
   async claimUnsettled(): Promise<OutboxEntry | null> {
     return null;
   }
+  async claimReleased(): Promise<OutboxEntry | null> {
+    return null;
+  }
   async claim(): Promise<OutboxEntry | null> {
     return null;
   }
@@ -91,6 +94,20 @@ describe('OrderOutbox', () => {
     expect(repository.released).toEqual([{ ids: [order.id], owner: outbox.owner }]);
     expect(repository.published).toEqual([]);
     expect(outbox.publishedRecently(order.id)).toBe(false);
+    expect(outbox.releasedRecently(order.id)).toBe(true);
+    breaker.shutdown();
+  });
+
+  it('does not count an order as given back when releasing its claim failed (it waits out its lease)', async () => {
+    const { outbox, repository, breaker } = setup(async () => {
+      throw new Error('broker down');
+    });
+    jest.spyOn(outbox['logger'], 'warn').mockImplementation(() => undefined);
+    jest.spyOn(repository, 'releaseClaims').mockRejectedValue(new Error('store down'));
+    await expect(outbox.publish([{ order }])).resolves.toBe(false);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(repository.releaseClaims).toHaveBeenCalled();
+    expect(outbox.releasedRecently(order.id)).toBe(false);
     breaker.shutdown();
   });
 
@@ -104,6 +121,7 @@ describe('OrderOutbox', () => {
     await recorder.flush();
     expect(repository.published).toEqual([order.id]);
     expect(repository.released).toEqual([]);
+    expect(outbox.releasedRecently(order.id)).toBe(false);
     breaker.shutdown();
   });
 });

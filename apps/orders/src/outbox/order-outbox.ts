@@ -10,9 +10,9 @@ import { outboxConfig } from './outbox.config';
 import { toOrderPlacedMessage } from './order-placed.event-mapper';
 import { OutboxEntry, OutboxRepository } from './outbox.repository';
 import { PublicationRecorder } from './publication-recorder';
-import { RecentlyPublished } from './recently-published';
+import { RecentIds } from './recent-ids';
 
-/** How long the relay trusts this instance's memory of what it published (at most half the re-announce age, below). */
+/** How long the outbox remembers what it published (at most half the re-announce age, below) and what it gave back. */
 const RECENT_WINDOW_MS = 60_000;
 
 /**
@@ -26,8 +26,16 @@ export class OrderOutbox {
   /** Owner of this instance's leases, for the request path and the relay alike. */
   readonly owner = `orders-${randomUUID()}`;
   private readonly failureListeners: Array<(at: number) => void> = [];
-  /** Kept for one to two windows, so a window of half RELAY_REANNOUNCE_AFTER_MS never hides an order overdue for another announcement. */
-  private readonly recent: RecentlyPublished;
+  /**
+   * Orders this instance published lately: the relay skips them without asking the store (after
+   * an outage the processor settles a backlog slowly, and each pass met the same thousands of
+   * published-but-unsettled orders, a second of FerretDB per page of 500 just to tell). Kept for
+   * one to two windows, so a window of half RELAY_REANNOUNCE_AFTER_MS never hides an order
+   * overdue for another announcement.
+   */
+  private readonly recent: RecentIds;
+  /** Orders whose publish failed here and whose claim was given back: the relay retakes them without a lookup (see claimReleased). */
+  private readonly released = new RecentIds(RECENT_WINDOW_MS);
 
   constructor(
     private readonly publisher: EventPublisher,
@@ -37,7 +45,7 @@ export class OrderOutbox {
     @Inject(TOPICS) private readonly topics: ResolvedTopics,
     @Inject(outboxConfig.KEY) private readonly settings: ConfigType<typeof outboxConfig>,
   ) {
-    this.recent = new RecentlyPublished(Math.min(RECENT_WINDOW_MS, Math.floor(settings.relayReannounceAfterMs / 2)));
+    this.recent = new RecentIds(Math.min(RECENT_WINDOW_MS, Math.floor(settings.relayReannounceAfterMs / 2)));
   }
 
   /**
@@ -97,6 +105,11 @@ export class OrderOutbox {
     return this.recent.has(orderId);
   }
 
+  /** Whether this instance gave the order back after a failed publish within the last minute or two. */
+  releasedRecently(orderId: string): boolean {
+    return this.released.has(orderId);
+  }
+
   private published(ids: string[]): void {
     this.recent.add(ids);
     this.publications.record(ids);
@@ -105,6 +118,7 @@ export class OrderOutbox {
   private async release(ids: string[]): Promise<void> {
     try {
       await this.repository.releaseClaims(ids, this.owner);
+      this.released.add(ids);
     } catch (error) {
       this.logger.warn({ err: error }, 'outbox claims could not be released; they lapse with their lease');
     }

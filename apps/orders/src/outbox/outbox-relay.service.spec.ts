@@ -29,6 +29,7 @@ class FakeOutboxRepository extends OutboxRepository {
   prune = jest.fn(async (_before: Date) => 0);
   claim = jest.fn(async (): Promise<OutboxEntry | null> => null);
   claimUnsettled = jest.fn(async (_candidate: UnsettledOrder): Promise<OutboxEntry | null> => null);
+  claimReleased = jest.fn(async (_candidate: UnsettledOrder): Promise<OutboxEntry | null> => null);
   recordPublished = jest.fn(async () => undefined);
   releaseClaims = jest.fn(async () => undefined);
 }
@@ -36,7 +37,7 @@ class FakeOutboxRepository extends OutboxRepository {
 function setup() {
   const repository = new FakeOutboxRepository();
   let publishFailed: (at: number) => void = () => undefined;
-  const outbox = { owner: 'me', publish: jest.fn(), publishedRecently: jest.fn((_id: string) => false), onPublishFailure: (listener: (at: number) => void) => (publishFailed = listener) };
+  const outbox = { owner: 'me', publish: jest.fn(), publishedRecently: jest.fn((_id: string) => false), releasedRecently: jest.fn((_id: string) => false), onPublishFailure: (listener: (at: number) => void) => (publishFailed = listener) };
   let onBreakerClose: () => void = () => undefined;
   const breaker = { isOpen: false, state: 'closed', onClose: (listener: () => void) => (onBreakerClose = listener), onHalfOpen: () => undefined };
   const relay = new OutboxRelay(repository, outbox as unknown as OrderOutbox, breaker as unknown as PublishBreaker, config as never);
@@ -73,6 +74,28 @@ describe('OutboxRelay: orders published long ago and still PLACED', () => {
 
     repository.publicationsAmong.mockClear();
     outbox.publishedRecently.mockReturnValue(true);
+    await relay.runOnce();
+    expect(repository.publicationsAmong).not.toHaveBeenCalled();
+  });
+
+  it('retakes orders given back here after a failed publish without looking up their publication, and looks up those it could not retake', async () => {
+    const { relay, repository, outbox } = setup();
+    const [givenBack, takenSince, other] = [order(6), order(7), order(8)];
+    repository.findUnsettled.mockResolvedValue([givenBack, takenSince, other].map(unsettled));
+    outbox.releasedRecently.mockImplementation((id: string) => id !== other.id);
+    repository.claimReleased.mockImplementation(async (candidate) => (candidate.order.id === givenBack.id ? { order: candidate.order } : null));
+    repository.publicationsAmong.mockResolvedValue(new Map());
+    repository.claimUnsettled.mockImplementation(async (candidate) => ({ order: candidate.order }));
+    outbox.publish.mockResolvedValue(true);
+    await relay.runOnce();
+    expect(repository.claimReleased.mock.calls.map(([candidate]) => candidate.order.id)).toEqual([givenBack.id, takenSince.id]);
+    expect(repository.publicationsAmong).toHaveBeenCalledWith([takenSince.id, other.id]);
+    expect(repository.claimUnsettled.mock.calls.map(([candidate]) => candidate.order.id)).toEqual([takenSince.id, other.id]);
+    expect(outbox.publish.mock.calls[0][0].map((entry: OutboxEntry) => entry.order.id).sort()).toEqual([givenBack.id, takenSince.id, other.id].sort());
+
+    repository.publicationsAmong.mockClear();
+    repository.claimReleased.mockImplementation(async (candidate) => ({ order: candidate.order }));
+    outbox.releasedRecently.mockReturnValue(true);
     await relay.runOnce();
     expect(repository.publicationsAmong).not.toHaveBeenCalled();
   });

@@ -95,16 +95,25 @@ export class OutboxRelay extends PollingRelay {
     // Published by this instance a moment ago (the processor has not settled them yet): no need to ask the store.
     const unknown = page.filter(({ order }) => !this.outbox.publishedRecently(order.id));
     if (unknown.length === 0) return;
-    const announcedAt = await this.repository.publicationsAmong(unknown.map(({ order }) => order.id));
+    // Given back here after a failed publish (an outage's backlog): retaken without a lookup if no one took them since.
+    const retaken = await mapInSlices(
+      unknown.filter(({ order }) => this.outbox.releasedRecently(order.id)),
+      CLAIMS_IN_FLIGHT,
+      (candidate) => this.repository.claimReleased(candidate, this.outbox.owner, this.config.relayLeaseMs),
+    );
+    const retakenIds = new Set(retaken.flatMap((entry) => (entry ? [entry.order.id] : [])));
+    const rest = unknown.filter(({ order }) => !retakenIds.has(order.id));
+    const announcedAt = rest.length > 0 ? await this.repository.publicationsAmong(rest.map(({ order }) => order.id)) : new Map<string, Date>();
     // Published long ago and still PLACED: its OrderPlaced expired or was lost on the way, and
     // nothing else would ever move it. Announced again; the consumers are idempotent.
     const overdueBefore = Date.now() - this.config.relayReannounceAfterMs;
     const isOverdue = (orderId: string) => (announcedAt.get(orderId)?.getTime() ?? Infinity) < overdueBefore;
-    const candidates = unknown.filter(({ order }) => !announcedAt.has(order.id) || isOverdue(order.id));
+    const candidates = rest.filter(({ order }) => !announcedAt.has(order.id) || isOverdue(order.id));
     // Each claim is a compare-and-set of its own order, so they need not wait for each other.
-    const claims = await mapInSlices(candidates, CLAIMS_IN_FLIGHT, (candidate) =>
-      this.repository.claimUnsettled(candidate, this.outbox.owner, this.config.relayLeaseMs),
-    );
+    const claims = [
+      ...retaken,
+      ...(await mapInSlices(candidates, CLAIMS_IN_FLIGHT, (candidate) => this.repository.claimUnsettled(candidate, this.outbox.owner, this.config.relayLeaseMs))),
+    ];
     const claimed = claims.filter((entry): entry is OutboxEntry => entry !== null);
     if (claimed.length === 0) return;
     this.foundWork = true;

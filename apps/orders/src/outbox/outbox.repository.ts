@@ -52,6 +52,13 @@ export abstract class OutboxRepository {
   /** The same for an order a sweep has just read: one round trip fewer, or two once its stored lease has lapsed. */
   abstract claimUnsettled(candidate: UnsettledOrder, owner: string, leaseMs: number): Promise<OutboxEntry | null>;
 
+  /**
+   * Takes one order whose claim was given back after a failed publish and not taken since: such
+   * an order is known unpublished, so it needs no lookup of its publication. Null when its claim
+   * is not in that state (taken, pruned, never given back): the caller falls back to the lookup.
+   */
+  abstract claimReleased(candidate: UnsettledOrder, owner: string, leaseMs: number): Promise<OutboxEntry | null>;
+
   /** Gives claimed orders back at once after a failed publish, instead of waiting out the lease. */
   abstract releaseClaims(orderIds: string[], owner: string): Promise<void>;
 
