@@ -27,6 +27,31 @@ export interface BatchControl {
 export type BatchOutcome = 'done' | 'aborted';
 
 /**
+ * Commits a handled batch's offsets. A commit the broker never answered (it went down while
+ * the batch was handled) is left to the next batch's commit, which carries these offsets too,
+ * or to a redelivery (handlers are idempotent). Thrown, it crashed the consumer: kafkajs
+ * restarted it as a new member, and the restarted broker's group then waited a whole session
+ * for the old one before billing charged again. An answer from the broker (a rebalance, a
+ * moved coordinator) is still thrown: kafkajs rejoins on those.
+ */
+export async function commitUnlessUnreachable(commit: () => Promise<void>, logger: Pick<Logger, 'warn'>): Promise<void> {
+  try {
+    await commit();
+  } catch (error) {
+    if (brokerAnswered(error)) throw error;
+    logger.warn({ err: error }, 'offsets not committed (the broker is unreachable); the next batch commits them');
+  }
+}
+
+/** Whether kafkajs' error (or what it wraps) is an error code from a broker, not a failed connection or a timeout. */
+function brokerAnswered(error: unknown): boolean {
+  for (let cause = error as { name?: string; cause?: unknown } | undefined; cause; cause = cause.cause as typeof cause) {
+    if (cause.name === 'KafkaJSProtocolError') return true;
+  }
+  return false;
+}
+
+/**
  * Nest's Kafka transport, consuming with kafkajs' eachBatch instead of eachMessage: an
  * @EventPattern handler gets all messages a fetch returned for one partition (as
  * IncomingEvent[]) and an EventBatchContext, so it can write them together. The offset is
@@ -98,7 +123,7 @@ export class KafkaBatchServer extends ServerKafka {
     if (outcome === 'aborted') return;
     resolveOffset(batch.messages[batch.messages.length - 1].offset);
     // With autoCommit off, kafkajs commits only offsets passed in explicitly.
-    await commitOffsetsIfNecessary(uncommittedOffsets());
+    await commitUnlessUnreachable(() => commitOffsetsIfNecessary(uncommittedOffsets()), this.logger);
     consumerLag.set(partition, Number(batch.offsetLag()));
   }
 }
