@@ -18,6 +18,14 @@ export interface ConsumerSettings {
 
 export const CONSUMER_SESSION_TIMEOUT_MS = 6000;
 export const CONSUMER_REBALANCE_TIMEOUT_MS = 8000;
+/**
+ * How often a consumer retries its fetch loop or its join before kafkajs restarts it: about a
+ * minute of tries (≤ 2 s apart), so a consumer outlives a broker restart as the member it was.
+ * A restarted consumer rejoins as a new member, and the restarted broker's group waits a
+ * session for the old one; a consumer that kept its member id heartbeats into the group as
+ * the broker loaded it, with no rebalance (kafkajs' 5 gave up after ≈ 3 s of an outage).
+ */
+export const CONSUMER_RETRIES = 30;
 
 /**
  * Options of a Nest Kafka-transport consumer. Offsets are committed by the handler once its
@@ -27,7 +35,8 @@ export function buildKafkaConsumerOptions(settings: ConfigType<typeof kafkaConfi
   return {
     transport: Transport.KAFKA,
     options: {
-      client: buildKafkaClientConfig(settings, consumer.clientId),
+      // The consumer's own client: its connection and metadata retries are what give up first.
+      client: { ...buildKafkaClientConfig(settings, consumer.clientId), retry: { retries: CONSUMER_RETRIES, initialRetryTime: 200, maxRetryTime: 2000 } },
       consumer: {
         groupId: consumer.groupId,
         allowAutoTopicCreation: true,
@@ -42,6 +51,7 @@ export function buildKafkaConsumerOptions(settings: ConfigType<typeof kafkaConfi
         rebalanceTimeout: CONSUMER_REBALANCE_TIMEOUT_MS,
         heartbeatInterval: 1000,
         maxWaitTimeInMs: 200,
+        retry: { retries: CONSUMER_RETRIES },
         // Round robin stays second: a group part-way through a rolling upgrade still agrees on one.
         ...(consumer.coPartitioned ? { partitionAssigners: [CoPartitionedAssigner, PartitionAssigners.roundRobin] as unknown as NestPartitionAssigner[] } : {}),
       },
