@@ -3,7 +3,7 @@ import { kafkaConfig } from '@app/config';
 import { CustomStrategy, KafkaOptions, Transport } from '@nestjs/microservices';
 // Nest declares its own copy of kafkajs' types; the assigners are kafkajs' own.
 import type { PartitionAssigner as NestPartitionAssigner } from '@nestjs/microservices/external/kafka.interface';
-import { PartitionAssigners } from 'kafkajs';
+import { KafkaConfig, PartitionAssigners } from 'kafkajs';
 import { CoPartitionedAssigner } from './co-partitioned-assigner';
 import { KafkaBatchServer } from './kafka-batch-server';
 import { buildKafkaClientConfig } from './kafka-client-config';
@@ -35,8 +35,7 @@ export function buildKafkaConsumerOptions(settings: ConfigType<typeof kafkaConfi
   return {
     transport: Transport.KAFKA,
     options: {
-      // The consumer's own client: its connection and metadata retries are what give up first.
-      client: { ...buildKafkaClientConfig(settings, consumer.clientId), retry: { retries: CONSUMER_RETRIES, initialRetryTime: 200, maxRetryTime: 2000 } },
+      client: consumerClientConfig(settings, consumer.clientId),
       consumer: {
         groupId: consumer.groupId,
         allowAutoTopicCreation: true,
@@ -60,6 +59,12 @@ export function buildKafkaConsumerOptions(settings: ConfigType<typeof kafkaConfi
       postfixId: '',
     },
   };
+}
+
+/** The consumer's own client: its connection and metadata retries are what give up first, so they get CONSUMER_RETRIES too. */
+function consumerClientConfig(settings: ConfigType<typeof kafkaConfig>, clientId: string): KafkaConfig {
+  const client = buildKafkaClientConfig(settings, clientId);
+  return { ...client, retry: { ...client.retry, retries: CONSUMER_RETRIES } };
 }
 
 /** The same consumer, handing each handler a whole fetched batch (see KafkaBatchServer). */

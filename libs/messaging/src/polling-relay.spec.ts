@@ -91,13 +91,19 @@ describe('PollingRelay', () => {
     expect(relay.passes).toEqual([0, 200, 600, 700]);
   });
 
-  it('passes at once when the publish breaker half-opens, however long the back-off has grown (the pass is the trial)', async () => {
+  /** A relay whose passes fail, behind a breaker; answers how to half-open the breaker. */
+  function failingRelayBehindBreaker(): () => void {
     let onHalfOpen: () => void = () => undefined;
     relay = new TestRelay({ onClose: () => undefined, onHalfOpen: (listener: () => void) => (onHalfOpen = listener) } as unknown as PublishBreaker);
     relay.outcome = async () => {
       throw new Error('down');
     };
     relay.onApplicationBootstrap();
+    return () => onHalfOpen();
+  }
+
+  it('passes at once when the publish breaker half-opens, however long the back-off has grown (the pass is the trial)', async () => {
+    const onHalfOpen = failingRelayBehindBreaker();
     await jest.advanceTimersByTimeAsync(0 + 200 + 400 + 500);
     expect(relay.passes).toEqual([0, 200, 600, 1100]);
     await jest.advanceTimersByTimeAsync(50);
@@ -107,12 +113,7 @@ describe('PollingRelay', () => {
   });
 
   it('does not lose a half-open that comes while a pass runs: the next pass comes at once after it, not after the back-off', async () => {
-    let onHalfOpen: () => void = () => undefined;
-    relay = new TestRelay({ onClose: () => undefined, onHalfOpen: (listener: () => void) => (onHalfOpen = listener) } as unknown as PublishBreaker);
-    relay.outcome = async () => {
-      throw new Error('down');
-    };
-    relay.onApplicationBootstrap();
+    const onHalfOpen = failingRelayBehindBreaker();
     await jest.advanceTimersByTimeAsync(0 + 200 + 400);
     expect(relay.passes).toEqual([0, 200, 600]);
     // The pass at 1100 fails slowly; the breaker half-opens while it runs.
